@@ -1,0 +1,32 @@
+package io.chaperone.home;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A smart-home hub of a home; presence is updated by the relay. */
+@Entity
+@Table(name = "hubs")
+public class Hub extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "home_id")
+    public UUID homeId;
+    public String name;
+    public String model;
+    public String firmware;
+    /** SHA-256 (hex) of the hub credential used until device certificates exist. */
+    @Column(name = "credential_hash")
+    public String credentialHash;
+    public boolean online;
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

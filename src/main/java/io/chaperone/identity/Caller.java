@@ -1,0 +1,17 @@
+package io.chaperone.identity;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling, read once from the verified bearer token. The step-up facts (auth_time, acr, amr)
+ * travel with it so that approvals can judge them.
+ */
+public record Caller(String subject, Role role, Optional<String> org, String name, String email,
+                     Optional<Instant> authTime, Optional<String> acr, Set<String> amr) {
+
+    public boolean is(Role expected) {
+        return role == expected;
+    }
+}
