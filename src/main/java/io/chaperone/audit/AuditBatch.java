@@ -27,7 +27,10 @@ final class AuditBatch {
     static final String PROBE = "SELECT 1";
 
     final List<PendingRecord> rows;
+    /** Failed attempts so far; the rows are retried as they are. */
     int attempts;
+    /** Rows the committing attempt inserted (fewer only when an earlier attempt had committed them). */
+    int inserted;
 
     AuditBatch(List<PendingRecord> rows) {
         this.rows = rows;

@@ -27,18 +27,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.chaperone.audit.PendingRecord.State.COMMITTED;
 import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
-import static io.chaperone.audit.PendingRecord.State.QUEUED;
-import static io.chaperone.audit.PendingRecord.State.TIMED_OUT_IN_FLIGHT;
-import static io.chaperone.audit.PendingRecord.State.TIMED_OUT_QUEUED;
 
 /**
  * The one audit writer of the node: a group-commit loop on a single Vert.x event-loop context.
@@ -79,18 +74,14 @@ public class AuditWriter {
     Event<AuditOutage> outages;
 
     // Shared with producers and readers on any thread.
-    private final ConcurrentLinkedQueue<PendingRecord> inbound = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger depth = new AtomicInteger();
-    private final AtomicInteger c2Buffered = new AtomicInteger();
-    private final AtomicInteger c1Open = new AtomicInteger();
+    private AuditBuffer buffer;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Runnable> writableCallbacks = new ConcurrentLinkedQueue<>();
     private final AtomicLong batchesWritten = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private volatile boolean accepting;
     private volatile boolean attemptRunning;
     private volatile long attemptStartedNanos;
-    private OutageTracker outage;
+    private OutageAnnouncer outage;
 
     // The loop's own state: touched only on the writer's context.
     private Context loop;
@@ -102,13 +93,13 @@ public class AuditWriter {
     private boolean busy;
     private long flushTimer = -1;
     private long retryTimer = -1;
-    private long outageTimer = -1;
     private long retryDelayMs = RETRY_MIN_MS;
     private CompletableFuture<Void> drained;
 
     @PostConstruct
     void init() {
-        outage = new OutageTracker(config.outageAfter().toNanos());
+        buffer = new AuditBuffer(config.c2Capacity());
+        outage = new OutageAnnouncer(new OutageTracker(config.outageAfter().toNanos()), vertx, outages, buffer::depth);
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -135,7 +126,6 @@ public class AuditWriter {
             return Uni.createFrom().failure(new AuditUnavailableException("audit writer is not accepting records"));
         }
         PendingRecord p = PendingRecord.durable(record, System.nanoTime() + config.commitTimeout().toNanos());
-        c1Open.incrementAndGet();
         enqueue(p);
         return Uni.createFrom().completionStage(p.commit);
     }
@@ -148,23 +138,18 @@ public class AuditWriter {
         if (record.kind().durableBeforeEffect()) {
             throw new IllegalArgumentException("offer takes C2 kinds only: " + record.kind().wireName());
         }
-        int capacity = config.c2Capacity();
-        int n;
-        do {
-            n = c2Buffered.get();
-            if (n >= capacity || !accepting) {
-                return false;
-            }
-        } while (!c2Buffered.compareAndSet(n, n + 1));
+        if (!accepting || !buffer.reserveC2()) {
+            return false;
+        }
         enqueue(PendingRecord.buffered(record));
         return true;
     }
 
     /** Runs {@code callback} once on the writer's loop when the C2 buffer is below half (at once if it is). */
     public void whenWritable(Runnable callback) {
-        writableCallbacks.add(callback);
-        if (loop != null && c2Buffered.get() < config.c2Capacity() / 2) {
-            loop.runOnContext(v -> runWritableCallbacks());
+        buffer.whenWritable(callback);
+        if (loop != null && buffer.belowHalf()) {
+            loop.runOnContext(v -> buffer.runWritableCallbacks());
         }
     }
 
@@ -175,12 +160,12 @@ public class AuditWriter {
     }
 
     /** Records accepted and not yet committed (C1 and C2). */
-    public int queueDepth() { return depth.get(); }
+    public int queueDepth() { return buffer.depth(); }
 
     /** C2 records accepted and not yet committed; {@code offer} refuses at {@code c2-capacity}. */
-    public int bufferedC2() { return c2Buffered.get(); }
+    public int bufferedC2() { return buffer.bufferedC2(); }
 
-    public int c2Capacity() { return config.c2Capacity(); }
+    public int c2Capacity() { return buffer.c2Capacity(); }
 
     /** Batches committed since start (one INSERT each); with {@link #rowsWritten()} shows the batching. */
     public long batchesWritten() { return batchesWritten.get(); }
@@ -195,7 +180,7 @@ public class AuditWriter {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.runOnContext(v -> {
             drained = done;
-            if (depth.get() == 0) {
+            if (buffer.depth() == 0) {
                 done.complete(null);
             } else if (!busy && retryTimer == -1) {
                 attempt();
@@ -204,19 +189,18 @@ public class AuditWriter {
         try {
             done.get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warnf("Audit queue not drained at shutdown (code=audit.drain_timeout, remaining=%d)", depth.get());
+            LOG.warnf("Audit queue not drained at shutdown (code=audit.drain_timeout, remaining=%d)", buffer.depth());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warnf("Audit queue drain failed (code=audit.drain_failed, remaining=%d)", depth.get());
+            LOG.warnf("Audit queue drain failed (code=audit.drain_failed, remaining=%d)", buffer.depth());
         }
     }
 
     // ---------------------------------------------------------------- the loop
 
     private void enqueue(PendingRecord p) {
-        depth.incrementAndGet();
-        inbound.add(p);
+        buffer.add(p);
         if (wakeQueued.compareAndSet(false, true)) {
             loop.runOnContext(v -> {
                 wakeQueued.set(false);
@@ -248,7 +232,7 @@ public class AuditWriter {
 
     private void drainInbound() {
         PendingRecord p;
-        while ((p = inbound.poll()) != null) {
+        while ((p = buffer.poll()) != null) {
             pending.add(p);
         }
     }
@@ -280,8 +264,7 @@ public class AuditWriter {
             }
             SqlConnection connection = acquired.result();
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight) : form(connection, id);
-            AtomicInteger inserted = new AtomicInteger();
-            onLoop(batch.compose(b -> send(connection, b, inserted))).onComplete(sent -> {
+            onLoop(batch.compose(b -> send(connection, b))).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {
@@ -290,7 +273,7 @@ public class AuditWriter {
                 if (sent.failed()) {
                     failed(id, startedNanos, startedAt, "audit.commit_failed");
                 } else {
-                    committed(sent.result(), inserted.get());
+                    committed(sent.result());
                 }
             });
         });
@@ -335,17 +318,17 @@ public class AuditWriter {
         return inFlight;
     }
 
-    private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch, AtomicInteger inserted) {
+    private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
         if (batch.size() == 0) {
             return connection.query(AuditBatch.PROBE).execute().map(rows -> batch);
         }
         return connection.preparedQuery(AuditBatch.INSERT).execute(batch.parameters()).map(rows -> {
-            inserted.set(rows.rowCount());
+            batch.inserted = rows.rowCount();
             return batch;
         });
     }
 
-    private void committed(AuditBatch batch, int inserted) {
+    private void committed(AuditBatch batch) {
         busy = false;
         attemptRunning = false;
         inFlight = null;
@@ -353,26 +336,16 @@ public class AuditWriter {
         if (batch.size() > 0) {
             batchesWritten.incrementAndGet();
             rowsWritten.addAndGet(batch.size());
-            if (inserted < batch.size() && batch.attempts == 0) {
+            if (batch.inserted < batch.size() && batch.attempts == 0) {
                 LOG.errorf("Audit batch met rows it did not write (code=audit.seq_conflict, rows=%d, inserted=%d)",
-                        batch.size(), inserted);
+                        batch.size(), batch.inserted);
             }
         }
-        boolean wasFailing = !outage.healthy();
-        outage.succeeded(clock.instant()).ifPresent(this::announce);
-        if (wasFailing) {
-            LOG.infof("Audit writer commits again (code=audit.recovered, queued=%d)", depth.get());
+        if (!outage.healthy()) {
+            LOG.infof("Audit writer commits again (code=audit.recovered, queued=%d)", buffer.depth());
         }
-        int c2 = 0;
-        for (PendingRecord p : batch.rows) {
-            if (!p.isC1()) {
-                c2++;
-            } else {
-                c1Open.decrementAndGet();
-            }
-        }
-        depth.addAndGet(-batch.size());
-        c2Buffered.addAndGet(-c2);
+        outage.succeeded(clock.instant());
+        buffer.committed(batch.rows);
         for (PendingRecord p : batch.rows) {
             boolean waiting = p.state == IN_FLIGHT;
             p.state = COMMITTED;
@@ -380,8 +353,8 @@ public class AuditWriter {
                 p.commit.complete(p.seq);
             }
         }
-        runWritableCallbacks();
-        if (drained != null && depth.get() == 0) {
+        buffer.runWritableCallbacks();
+        if (drained != null && buffer.depth() == 0) {
             drained.complete(null);
         }
         drainInbound();
@@ -401,9 +374,9 @@ public class AuditWriter {
             inFlight.attempts++;
         }
         if (outage.healthy()) {
-            LOG.warnf("Audit writer cannot commit (code=%s, queued=%d); retrying", code, depth.get());
+            LOG.warnf("Audit writer cannot commit (code=%s, queued=%d); retrying", code, buffer.depth());
         }
-        outage.failed(startedNanos, startedAt, System.nanoTime()).ifPresent(this::scheduleOutageCheck);
+        outage.failed(startedNanos, startedAt);
         pending.removeIf(PendingRecord::droppedBeforeSending);
         retryTimer = vertx.setTimer(retryDelayMs, t -> {
             retryTimer = -1;
@@ -412,70 +385,21 @@ public class AuditWriter {
         retryDelayMs = Math.min(retryDelayMs * 2, RETRY_MAX_MS);
     }
 
-    private void scheduleOutageCheck(long dueInNanos) {
-        if (outageTimer != -1) {
-            return;
-        }
-        outageTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueInNanos) + 1), t -> {
-            outageTimer = -1;
-            outage.due(System.nanoTime()).ifPresent(this::announce);
-        });
-    }
-
-    private void announce(AuditOutage event) {
-        if (event.down()) {
-            LOG.errorf("Audit database outage (code=audit.outage, queued=%d): C1 actions are refused", depth.get());
-        } else {
-            LOG.infof("Audit database outage over (code=audit.outage_over, queued=%d)", depth.get());
-        }
-        try {
-            outages.fire(event);
-        } catch (RuntimeException e) {
-            LOG.errorf("AuditOutage observer failed (code=audit.observer_failed, type=%s)", e.getClass().getSimpleName());
-        }
-    }
-
     /** Fails C1 callers whose deadline passed; a queued one is dropped, a sent one may still land. */
     private void sweepDeadlines() {
-        if (c1Open.get() == 0) {
+        if (!buffer.hasOpenC1()) {
             return;
         }
         drainInbound();
         long now = System.nanoTime();
+        String bound = config.commitTimeout().toString();
         for (PendingRecord p : pending) {
-            if (p.isC1() && p.state == QUEUED && now - p.deadlineNanos >= 0) {
-                p.state = TIMED_OUT_QUEUED;
-                depth.decrementAndGet();
-                c1Open.decrementAndGet();
-                p.commit.completeExceptionally(unavailable());
+            if (p.expireIfDue(now, bound)) {
+                buffer.dropped();
             }
         }
         if (inFlight != null) {
-            for (PendingRecord p : inFlight.rows) {
-                if (p.isC1() && p.state == IN_FLIGHT && now - p.deadlineNanos >= 0) {
-                    p.state = TIMED_OUT_IN_FLIGHT;
-                    p.commit.completeExceptionally(unavailable());
-                }
-            }
-        }
-    }
-
-    private AuditUnavailableException unavailable() {
-        return new AuditUnavailableException("audit record not committed within " + config.commitTimeout());
-    }
-
-    private void runWritableCallbacks() {
-        if (c2Buffered.get() >= config.c2Capacity() / 2) {
-            return;
-        }
-        Runnable callback;
-        while ((callback = writableCallbacks.poll()) != null) {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                LOG.errorf("whenWritable callback failed (code=audit.callback_failed, type=%s)",
-                        e.getClass().getSimpleName());
-            }
+            inFlight.rows.forEach(p -> p.expireIfDue(now, bound));
         }
     }
 

@@ -31,6 +31,20 @@ final class PendingRecord {
 
     boolean isC1() { return commit != null; }
 
+    /**
+     * Fails the C1 caller once its deadline has passed. Returns true when the record was still queued:
+     * it is then dropped and never written. One already sent stays in its batch and may still land.
+     */
+    boolean expireIfDue(long nowNanos, String bound) {
+        if (!isC1() || nowNanos - deadlineNanos < 0 || (state != State.QUEUED && state != State.IN_FLIGHT)) {
+            return false;
+        }
+        boolean queued = state == State.QUEUED;
+        state = queued ? State.TIMED_OUT_QUEUED : State.TIMED_OUT_IN_FLIGHT;
+        commit.completeExceptionally(new AuditUnavailableException("audit record not committed within " + bound));
+        return queued;
+    }
+
     /** Skipped when a batch is formed: never written. */
     boolean droppedBeforeSending() { return state == State.TIMED_OUT_QUEUED; }
 }
