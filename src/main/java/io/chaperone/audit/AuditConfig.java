@@ -1,0 +1,43 @@
+package io.chaperone.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code chaperone.audit.*}: bounds of the group-commit writer. */
+@ConfigMapping(prefix = "chaperone.audit")
+public interface AuditConfig {
+
+    /** A C1 record not committed within this fails with {@link AuditUnavailableException}. */
+    @WithDefault("2s")
+    Duration commitTimeout();
+
+    /** Most C2 records accepted but not yet committed; {@code offer} answers false beyond it. */
+    @WithDefault("10000")
+    int c2Capacity();
+
+    /** Most records in one INSERT. */
+    @WithDefault("256")
+    int batchSize();
+
+    /** Longest a record waits for companions before an idle writer flushes. */
+    @WithDefault("2ms")
+    Duration batchDelay();
+
+    /** Commits failing for longer than this fire {@link AuditOutage} (down). */
+    @WithDefault("5s")
+    Duration outageAfter();
+
+    /** An INSERT with no answer within this counts as failed and is retried (same rows, same seqs). */
+    @WithDefault("5s")
+    Duration statementTimeout();
+
+    /** Shutdown waits at most this long for the queue to drain. */
+    @WithDefault("10s")
+    Duration drainTimeout();
+
+    /** A chain idle this long forgets its in-memory seq (it is read again from the table if seen again). */
+    @WithDefault("15m")
+    Duration chainIdle();
+}

@@ -1,0 +1,426 @@
+package io.chaperone.audit;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.chaperone.audit.PendingRecord.State.COMMITTED;
+import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
+
+/**
+ * The one audit writer of the node: a group-commit loop on a single Vert.x event-loop context.
+ *
+ * <p>Producers on any thread call {@link #commit} (C1) or {@link #offer} (C2); records go to a lock-free
+ * inbound queue. The loop takes up to {@code batch-size} records, or whatever arrived within
+ * {@code batch-delay} of an idle writer, assigns each its next seq per chain and writes the batch with one
+ * INSERT (see {@link AuditBatch}). One batch is in flight at a time, so seqs are committed in order.
+ *
+ * <p>Failure semantics (ARCHITECTURE §7): seqs are assigned only once a connection is in hand, right
+ * before the statement is sent. A batch whose outcome is unknown is retried as it is, same rows, same
+ * seqs, until it commits: no gap, no duplicate. A C1 record still queued at its deadline is failed with
+ * {@link AuditUnavailableException} and never written. A C1 record already sent when its deadline passes
+ * is failed too, but it may still land when the retry commits: the trail then shows a command that was
+ * not forwarded, never the reverse. C2 records wait (bounded by {@code c2-capacity}) and are never dropped.
+ *
+ * <p>Completions of {@link #commit} and {@link #whenWritable} callbacks run on the writer's event loop:
+ * do not block in them.
+ */
+@ApplicationScoped
+public class AuditWriter {
+
+    private static final Logger LOG = Logger.getLogger(AuditWriter.class);
+    private static final long SWEEP_MS = 10;
+    private static final long EVICT_MS = 60_000;
+    private static final long RETRY_MIN_MS = 50;
+    private static final long RETRY_MAX_MS = 1_000;
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    AuditConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    Event<AuditOutage> outages;
+
+    // Shared with producers and readers on any thread.
+    private AuditBuffer buffer;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final AtomicLong batchesWritten = new AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private volatile boolean accepting;
+    private volatile boolean attemptRunning;
+    private volatile long attemptStartedNanos;
+    private OutageAnnouncer outage;
+
+    // The loop's own state: touched only on the writer's context.
+    private Context loop;
+    private Pool sql;
+    private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+    private final ChainSequences chains = new ChainSequences();
+    private AuditBatch inFlight;
+    private int attempt;
+    private boolean busy;
+    private long flushTimer = -1;
+    private long retryTimer = -1;
+    private long retryDelayMs = RETRY_MIN_MS;
+    private CompletableFuture<Void> drained;
+
+    @PostConstruct
+    void init() {
+        buffer = new AuditBuffer(config.c2Capacity());
+        outage = new OutageAnnouncer(new OutageTracker(config.outageAfter().toNanos()), vertx, outages, buffer::depth);
+    }
+
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        sql = pool.getDelegate();
+        SynchronousCommit.require(sql);
+        loop = vertx.getOrCreateContext();
+        loop.runOnContext(v -> {
+            vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
+            vertx.setPeriodic(EVICT_MS, id -> evictIdleChains());
+        });
+        accepting = true;
+    }
+
+    /**
+     * Writes a C1 record durably. Completes with its seq once the batch holding it is committed; fails
+     * with {@link AuditUnavailableException} if that does not happen within {@code commit-timeout}.
+     * The record is enqueued at once, whether or not the Uni is subscribed.
+     */
+    public Uni<Long> commit(AuditRecord record) {
+        if (!record.kind().durableBeforeEffect()) {
+            throw new IllegalArgumentException("commit takes C1 kinds only: " + record.kind().wireName());
+        }
+        if (!accepting) {
+            return Uni.createFrom().failure(new AuditUnavailableException("audit writer is not accepting records"));
+        }
+        PendingRecord p = PendingRecord.durable(record, System.nanoTime() + config.commitTimeout().toNanos());
+        enqueue(p);
+        return Uni.createFrom().completionStage(p.commit);
+    }
+
+    /**
+     * Buffers a C2 record. Returns false (and keeps nothing) when {@code c2-capacity} records are
+     * waiting: the caller stops reading its source and waits for {@link #whenWritable}.
+     */
+    public boolean offer(AuditRecord record) {
+        if (record.kind().durableBeforeEffect()) {
+            throw new IllegalArgumentException("offer takes C2 kinds only: " + record.kind().wireName());
+        }
+        if (!accepting || !buffer.reserveC2()) {
+            return false;
+        }
+        enqueue(PendingRecord.buffered(record));
+        return true;
+    }
+
+    /** Runs {@code callback} once on the writer's loop when the C2 buffer is below half (at once if it is). */
+    public void whenWritable(Runnable callback) {
+        buffer.whenWritable(callback);
+        if (loop != null && buffer.belowHalf()) {
+            loop.runOnContext(v -> buffer.runWritableCallbacks());
+        }
+    }
+
+    /** False while the database does not commit (or an attempt has hung longer than the commit timeout). */
+    public boolean healthy() {
+        boolean hung = attemptRunning && System.nanoTime() - attemptStartedNanos > config.commitTimeout().toNanos();
+        return accepting && outage.healthy() && !hung;
+    }
+
+    /** Records accepted and not yet committed (C1 and C2). */
+    public int queueDepth() { return buffer.depth(); }
+
+    /** C2 records accepted and not yet committed; {@code offer} refuses at {@code c2-capacity}. */
+    public int bufferedC2() { return buffer.bufferedC2(); }
+
+    public int c2Capacity() { return buffer.c2Capacity(); }
+
+    /** Batches committed since start (one INSERT each); with {@link #rowsWritten()} shows the batching. */
+    public long batchesWritten() { return batchesWritten.get(); }
+
+    public long rowsWritten() { return rowsWritten.get(); }
+
+    void stop(@Observes ShutdownEvent event) {
+        accepting = false;
+        if (loop == null) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.runOnContext(v -> {
+            drained = done;
+            if (buffer.depth() == 0) {
+                done.complete(null);
+            } else if (!busy && retryTimer == -1) {
+                attempt();
+            }
+        });
+        try {
+            done.get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("Audit queue not drained at shutdown (code=audit.drain_timeout, remaining=%d)", buffer.depth());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("Audit queue drain failed (code=audit.drain_failed, remaining=%d)", buffer.depth());
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void enqueue(PendingRecord p) {
+        buffer.add(p);
+        if (wakeQueued.compareAndSet(false, true)) {
+            loop.runOnContext(v -> {
+                wakeQueued.set(false);
+                onWake();
+            });
+        }
+    }
+
+    private void onWake() {
+        drainInbound();
+        if (busy || retryTimer != -1 || pending.isEmpty()) {
+            return;
+        }
+        if (pending.size() >= config.batchSize()) {
+            if (flushTimer != -1) {
+                vertx.cancelTimer(flushTimer);
+                flushTimer = -1;
+            }
+            attempt();
+        } else if (flushTimer == -1) {
+            flushTimer = vertx.setTimer(Math.max(1, config.batchDelay().toMillis()), id -> {
+                flushTimer = -1;
+                if (!busy && retryTimer == -1) {
+                    attempt();
+                }
+            });
+        }
+    }
+
+    private void drainInbound() {
+        PendingRecord p;
+        while ((p = buffer.poll()) != null) {
+            pending.add(p);
+        }
+    }
+
+    private void attempt() {
+        drainInbound();
+        if (inFlight == null && pending.isEmpty() && outage.healthy()) {
+            return;
+        }
+        busy = true;
+        int id = ++attempt;
+        long startedNanos = System.nanoTime();
+        Instant startedAt = clock.instant();
+        attemptStartedNanos = startedNanos;
+        attemptRunning = true;
+        long guard = vertx.setTimer(config.statementTimeout().toMillis(),
+                t -> failed(id, startedNanos, startedAt, "audit.statement_timeout"));
+        onLoop(sql.getConnection()).onComplete(acquired -> {
+            if (id != attempt) {
+                if (acquired.succeeded()) {
+                    acquired.result().close();
+                }
+                return;
+            }
+            if (acquired.failed()) {
+                vertx.cancelTimer(guard);
+                failed(id, startedNanos, startedAt, "audit.db_unreachable");
+                return;
+            }
+            SqlConnection connection = acquired.result();
+            Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight) : form(connection, id);
+            onLoop(batch.compose(b -> send(connection, b))).onComplete(sent -> {
+                connection.close();
+                vertx.cancelTimer(guard);
+                if (id != attempt) {
+                    return;
+                }
+                if (sent.failed()) {
+                    failed(id, startedNanos, startedAt, "audit.commit_failed");
+                } else {
+                    committed(sent.result());
+                }
+            });
+        });
+    }
+
+    /** Reads the head of chains seen for the first time, then takes the batch and assigns its seqs. */
+    private Future<AuditBatch> form(SqlConnection connection, int id) {
+        pending.removeIf(PendingRecord::droppedBeforeSending);
+        Set<UUID> unknown = new HashSet<>();
+        int seen = 0;
+        for (PendingRecord p : pending) {
+            if (seen++ >= config.batchSize()) {
+                break;
+            }
+            if (!chains.knows(p.record.chainId())) {
+                unknown.add(p.record.chainId());
+            }
+        }
+        Future<Void> ready = unknown.isEmpty() ? Future.succeededFuture() : onLoop(chains.load(connection, unknown));
+        return ready.compose(v -> id == attempt ? Future.succeededFuture(take())
+                : Future.failedFuture(new IllegalStateException("superseded")));
+    }
+
+    private AuditBatch take() {
+        long now = System.nanoTime();
+        List<PendingRecord> rows = new ArrayList<>(Math.min(pending.size(), config.batchSize()));
+        while (rows.size() < config.batchSize() && !pending.isEmpty()) {
+            PendingRecord p = pending.peek();
+            if (p.droppedBeforeSending()) {
+                pending.poll();
+                continue;
+            }
+            if (!chains.knows(p.record.chainId())) {
+                break; // arrived while heads were read: the next batch reads it
+            }
+            pending.poll();
+            p.state = IN_FLIGHT;
+            p.seq = chains.assign(p.record.chainId(), now);
+            rows.add(p);
+        }
+        inFlight = new AuditBatch(rows);
+        return inFlight;
+    }
+
+    private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
+        if (batch.size() == 0) {
+            return connection.query(AuditBatch.PROBE).execute().map(rows -> batch);
+        }
+        return connection.preparedQuery(AuditBatch.INSERT).execute(batch.parameters()).map(rows -> {
+            batch.inserted = rows.rowCount();
+            return batch;
+        });
+    }
+
+    private void committed(AuditBatch batch) {
+        busy = false;
+        attemptRunning = false;
+        inFlight = null;
+        retryDelayMs = RETRY_MIN_MS;
+        if (batch.size() > 0) {
+            batchesWritten.incrementAndGet();
+            rowsWritten.addAndGet(batch.size());
+            if (batch.inserted < batch.size() && batch.attempts == 0) {
+                LOG.errorf("Audit batch met rows it did not write (code=audit.seq_conflict, rows=%d, inserted=%d)",
+                        batch.size(), batch.inserted);
+            }
+        }
+        if (!outage.healthy()) {
+            LOG.infof("Audit writer commits again (code=audit.recovered, queued=%d)", buffer.depth());
+        }
+        outage.succeeded(clock.instant());
+        buffer.committed(batch.rows);
+        for (PendingRecord p : batch.rows) {
+            boolean waiting = p.state == IN_FLIGHT;
+            p.state = COMMITTED;
+            if (waiting && p.isC1()) {
+                p.commit.complete(p.seq);
+            }
+        }
+        buffer.runWritableCallbacks();
+        if (drained != null && buffer.depth() == 0) {
+            drained.complete(null);
+        }
+        drainInbound();
+        if (!pending.isEmpty() && retryTimer == -1 && !busy) {
+            attempt(); // records that arrived while this batch was in flight: the group commit
+        }
+    }
+
+    private void failed(int id, long startedNanos, Instant startedAt, String code) {
+        if (id != attempt) {
+            return;
+        }
+        attempt++; // disowns a late answer of this attempt
+        busy = false;
+        attemptRunning = false;
+        if (inFlight != null) {
+            inFlight.attempts++;
+        }
+        if (outage.healthy()) {
+            LOG.warnf("Audit writer cannot commit (code=%s, queued=%d); retrying", code, buffer.depth());
+        }
+        outage.failed(startedNanos, startedAt);
+        pending.removeIf(PendingRecord::droppedBeforeSending);
+        retryTimer = vertx.setTimer(retryDelayMs, t -> {
+            retryTimer = -1;
+            attempt();
+        });
+        retryDelayMs = Math.min(retryDelayMs * 2, RETRY_MAX_MS);
+    }
+
+    /** Fails C1 callers whose deadline passed; a queued one is dropped, a sent one may still land. */
+    private void sweepDeadlines() {
+        if (!buffer.hasOpenC1()) {
+            return;
+        }
+        drainInbound();
+        long now = System.nanoTime();
+        String bound = config.commitTimeout().toString();
+        for (PendingRecord p : pending) {
+            if (p.expireIfDue(now, bound)) {
+                buffer.dropped();
+            }
+        }
+        if (inFlight != null) {
+            inFlight.rows.forEach(p -> p.expireIfDue(now, bound));
+        }
+    }
+
+    private void evictIdleChains() {
+        Set<UUID> uncommitted = new HashSet<>();
+        if (inFlight != null) {
+            inFlight.rows.forEach(p -> uncommitted.add(p.record.chainId()));
+        }
+        chains.evictIdle(System.nanoTime(), config.chainIdle().toNanos(), uncommitted);
+    }
+
+    /** Completes on the writer's loop whatever context the SQL client answers on. */
+    private <T> Future<T> onLoop(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        future.onComplete(result -> {
+            if (Vertx.currentContext() == loop) {
+                promise.handle(result);
+            } else {
+                loop.runOnContext(v -> promise.handle(result));
+            }
+        });
+        return promise.future();
+    }
+}

@@ -1,0 +1,72 @@
+package io.chaperone.audit;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The next seq of every chain this node writes, in memory. A chain seen for the first time is read
+ * once from the table ({@code max(seq)}), so a restarted node continues a chain without a gap. Only the
+ * writer's event loop touches it; the writer is the only one that writes a chain (one node owns a session).
+ */
+final class ChainSequences {
+
+    private static final String MAX_SEQ =
+            "SELECT chain_id, max(seq) FROM audit_events WHERE chain_id = ANY($1::uuid[]) GROUP BY chain_id";
+
+    private static final class Chain {
+        long next;
+        long lastUsedNanos;
+
+        Chain(long next, long lastUsedNanos) {
+            this.next = next;
+            this.lastUsedNanos = lastUsedNanos;
+        }
+    }
+
+    private final Map<UUID, Chain> chains = new HashMap<>();
+
+    boolean knows(UUID chainId) {
+        return chains.containsKey(chainId);
+    }
+
+    /** Reads the current head of the given chains; completes on the connection's context. */
+    Future<Void> load(SqlConnection connection, Collection<UUID> chainIds) {
+        UUID[] ids = chainIds.toArray(UUID[]::new);
+        return connection.preparedQuery(MAX_SEQ).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rows -> {
+            long now = System.nanoTime();
+            Map<UUID, Long> heads = new HashMap<>();
+            for (Row row : rows) {
+                heads.put(row.getUUID(0), row.getLong(1));
+            }
+            for (UUID id : ids) {
+                chains.putIfAbsent(id, new Chain(heads.getOrDefault(id, 0L) + 1, now));
+            }
+            return null;
+        });
+    }
+
+    /** The next seq of a known chain; the caller sends it or keeps it for retries, never skips it. */
+    long assign(UUID chainId, long nowNanos) {
+        Chain chain = chains.get(chainId);
+        chain.lastUsedNanos = nowNanos;
+        return chain.next++;
+    }
+
+    /** Forgets idle chains, except those with rows not yet committed. */
+    int evictIdle(long nowNanos, long idleNanos, Set<UUID> uncommitted) {
+        int before = chains.size();
+        chains.entrySet().removeIf(e -> nowNanos - e.getValue().lastUsedNanos > idleNanos
+                && !uncommitted.contains(e.getKey()));
+        return before - chains.size();
+    }
+
+    int size() { return chains.size(); }
+}

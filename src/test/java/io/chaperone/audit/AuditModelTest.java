@@ -1,0 +1,64 @@
+package io.chaperone.audit;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AuditModelTest {
+
+    @Test
+    void shouldClassifyEveryKindAsCatalogued() {
+        Set<String> c1 = Set.of("session.requested", "session.approved", "session.denied", "session.cancelled",
+                "session.activated", "session.deactivated", "session.suspended", "session.resumed", "session.ended",
+                "session.revoked", "session.expired", "escalation.requested", "escalation.approved",
+                "escalation.denied", "ticket.issued", "ticket.used", "command");
+        Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
+                "command.abandoned", "command.denied");
+
+        assertEquals(c1, names(AuditClass.C1));
+        assertEquals(c2, names(AuditClass.C2));
+        assertEquals(AuditKind.values().length, c1.size() + c2.size());
+    }
+
+    @Test
+    void shouldFindAKindByItsWireNameOnly() {
+        assertEquals(Optional.of(AuditKind.COMMAND_DENIED), AuditKind.fromWireName("command.denied"));
+        assertEquals(Optional.empty(), AuditKind.fromWireName("COMMAND_DENIED"));
+    }
+
+    @Test
+    void shouldKeepMillisecondsOfTheEventTime() {
+        AuditRecord r = AuditRecord.of(UUID.randomUUID(), UUID.randomUUID(),
+                Instant.parse("2026-01-01T00:00:00.999999999Z"), "system", AuditKind.SESSION_EXPIRED);
+
+        assertEquals(Instant.parse("2026-01-01T00:00:00.999Z"), r.at());
+        assertNull(r.detail());
+    }
+
+    @Test
+    void shouldRefuseARecordWithoutChain() {
+        assertThrows(NullPointerException.class,
+                () -> AuditRecord.of(null, UUID.randomUUID(), Instant.now(), "system", AuditKind.COMMAND));
+    }
+
+    @Test
+    void shouldReplaceOnlyNulCharactersInText() {
+        assertEquals("a\uFFFDb", AuditBatch.text("a\u0000b"));
+        assertEquals("plain", AuditBatch.text("plain"));
+        assertNull(AuditBatch.text(null));
+    }
+
+    private static Set<String> names(AuditClass auditClass) {
+        return Arrays.stream(AuditKind.values()).filter(k -> k.auditClass() == auditClass)
+                .map(AuditKind::wireName).collect(Collectors.toSet());
+    }
+}

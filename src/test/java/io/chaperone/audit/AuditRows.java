@@ -1,0 +1,58 @@
+package io.chaperone.audit;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads audit rows back for assertions (straight SQL, not through the writer). */
+@ApplicationScoped
+public class AuditRows {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    Pool pool;
+
+    public record Stored(long seq, String kind, Instant at, String actor, String device, String op, String outcome,
+                         String correlationId, String detail, UUID homeId) {
+    }
+
+    public List<Stored> of(UUID chainId) {
+        List<Stored> rows = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT seq, kind, at, actor, device, op, outcome, correlation_id, detail, "
+                + "home_id FROM audit_events WHERE chain_id = $1 ORDER BY seq").execute(Tuple.of(chainId))
+                .await().atMost(WAIT)) {
+            rows.add(new Stored(r.getLong(0), r.getString(1), r.getOffsetDateTime(2).toInstant(), r.getString(3),
+                    r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getUUID(9)));
+        }
+        return rows;
+    }
+
+    public List<Long> seqs(UUID chainId) {
+        return of(chainId).stream().map(Stored::seq).toList();
+    }
+
+    public List<String> correlationIds(UUID chainId) {
+        return of(chainId).stream().map(Stored::correlationId).toList();
+    }
+
+    public long count(UUID chainId) {
+        return pool.preparedQuery("SELECT count(*) FROM audit_events WHERE chain_id = $1").execute(Tuple.of(chainId))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    /** Rows written behind the writer's back, as a previous node would have left them. */
+    public void insertDirectly(UUID chainId, UUID homeId, long seq) {
+        pool.preparedQuery("INSERT INTO audit_events (chain_id, seq, home_id, at, actor, kind) "
+                        + "VALUES ($1, $2, $3, now(), 'system', 'session.requested')")
+                .execute(Tuple.of(chainId, seq, homeId)).await().atMost(WAIT);
+    }
+}
