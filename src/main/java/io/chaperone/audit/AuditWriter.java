@@ -75,6 +75,7 @@ public class AuditWriter {
 
     // Shared with producers and readers on any thread.
     private AuditBuffer buffer;
+    private final AuditListeners listeners = new AuditListeners();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final AtomicLong batchesWritten = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
@@ -157,6 +158,11 @@ public class AuditWriter {
     public boolean healthy() {
         boolean hung = attemptRunning && System.nanoTime() - attemptStartedNanos > config.commitTimeout().toNanos();
         return accepting && outage.healthy() && !hung;
+    }
+
+    /** Registers a listener told of every committed record, in commit order. */
+    public void addListener(AuditListener listener) {
+        listeners.add(listener);
     }
 
     /** Records accepted and not yet committed (C1 and C2). */
@@ -353,6 +359,7 @@ public class AuditWriter {
                 p.commit.complete(p.seq);
             }
         }
+        listeners.committed(batch.rows);
         buffer.runWritableCallbacks();
         if (drained != null && buffer.depth() == 0) {
             drained.complete(null);

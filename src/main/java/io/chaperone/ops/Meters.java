@@ -1,0 +1,102 @@
+package io.chaperone.ops;
+
+import io.chaperone.audit.AuditWriter;
+import io.chaperone.policy.DenyReason;
+import io.chaperone.relay.LiveRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every meter of the gateway (ARCHITECTURE §11), registered once at start with bounded tags only:
+ * never a session, hub or person id. The per-frame path only increments pre-built meters.
+ */
+@ApplicationScoped
+public class Meters {
+
+    private final Counter commandsAllowed;
+    private final Counter commandsDenied;
+    private final Counter hubFramesRelayed;
+    private final Map<DenyReason, Counter> denied = new EnumMap<>(DenyReason.class);
+    private final Counter invalidFrames;
+    private final Counter slowConsumerCloses;
+    private final Counter abuseCloses;
+    private final Timer frameLatency;
+    private final Timer revocationLatency;
+    private final Timer expiryLateness;
+
+    @Inject
+    public Meters(MeterRegistry registry, LiveRegistry live, AuditWriter audit) {
+        Gauge.builder("chaperone.sessions.active", live, LiveRegistry::sessionCount)
+                .description("sessions with a connected technician on this node").register(registry);
+        Gauge.builder("chaperone.hubs.connected", live, LiveRegistry::hubCount)
+                .description("hubs connected to this node").register(registry);
+        Gauge.builder("chaperone.audit.queue.depth", audit, AuditWriter::queueDepth)
+                .description("audit records waiting to be committed").register(registry);
+        commandsAllowed = Counter.builder("chaperone.frames").tag("direction", "technician_to_hub")
+                .tag("decision", "allowed").register(registry);
+        commandsDenied = Counter.builder("chaperone.frames").tag("direction", "technician_to_hub")
+                .tag("decision", "denied").register(registry);
+        hubFramesRelayed = Counter.builder("chaperone.frames").tag("direction", "hub_to_technician")
+                .tag("decision", "allowed").register(registry);
+        for (DenyReason reason : DenyReason.values()) {
+            denied.put(reason, Counter.builder("chaperone.frames.denied").tag("reason", reason.code()).register(registry));
+        }
+        invalidFrames = Counter.builder("chaperone.frames.invalid").register(registry);
+        slowConsumerCloses = Counter.builder("chaperone.ws.closed").tag("reason", "slow_consumer").register(registry);
+        abuseCloses = Counter.builder("chaperone.ws.closed").tag("reason", "abuse").register(registry);
+        frameLatency = Timer.builder("chaperone.frame.latency")
+                .description("technician command received to forwarded to the hub (includes the audit commit)")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
+                .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(3))
+                .register(registry);
+        revocationLatency = Timer.builder("chaperone.revocation.latency")
+                .description("revoke request received to the technician's socket closed")
+                .publishPercentileHistogram().register(registry);
+        expiryLateness = Timer.builder("chaperone.expiry.lateness")
+                .description("how late after expiresAt a live session was closed")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    public void commandForwarded(long receivedNanos) {
+        commandsAllowed.increment();
+        frameLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void commandDenied(DenyReason reason) {
+        commandsDenied.increment();
+        denied.get(reason).increment();
+    }
+
+    public void hubFrameRelayed() {
+        hubFramesRelayed.increment();
+    }
+
+    public void invalidFrame() {
+        invalidFrames.increment();
+    }
+
+    public void slowConsumerClosed() {
+        slowConsumerCloses.increment();
+    }
+
+    public void abuseClosed() {
+        abuseCloses.increment();
+    }
+
+    public void revocationLatency(long nanos) {
+        revocationLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void expiryLateness(long millis) {
+        expiryLateness.record(millis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,34 @@
+package io.chaperone.protocol;
+
+import io.quarkus.websockets.next.CloseReason;
+
+/** WebSocket close codes of protocol v1 (ARCHITECTURE §5, docs/protocol.md). Reasons stay under 123 bytes. */
+public final class CloseCodes {
+
+    public static final int SESSION_EXPIRED = 4001;
+    public static final int REVOKED = 4002;
+    public static final int ENDED = 4003;
+    public static final int SUSPENDED = 4004;
+    public static final int AUDIT_UNAVAILABLE = 4005;
+    public static final int HUB_OFFLINE = 4006;
+    public static final int ATTESTATION_FAILED = 4007;
+    public static final int SUPERSEDED = 4008;
+    /** Added in v1 by this implementation: the peer does not read fast enough (no backpressure upstream). */
+    public static final int SLOW_CONSUMER = 4009;
+    public static final int POLICY_VIOLATION = 1008;
+    public static final int MESSAGE_TOO_BIG = 1009;
+
+    public static final CloseReason EXPIRED_REASON = new CloseReason(SESSION_EXPIRED, "session expired");
+    public static final CloseReason REVOKED_REASON = new CloseReason(REVOKED, "revoked by resident");
+    public static final CloseReason ENDED_REASON = new CloseReason(ENDED, "session ended");
+    public static final CloseReason SUSPENDED_REASON = new CloseReason(SUSPENDED, "session suspended");
+    public static final CloseReason AUDIT_REASON = new CloseReason(AUDIT_UNAVAILABLE, "audit unavailable");
+    public static final CloseReason HUB_OFFLINE_REASON = new CloseReason(HUB_OFFLINE, "hub went offline");
+    public static final CloseReason SUPERSEDED_REASON = new CloseReason(SUPERSEDED, "superseded by a newer connection");
+    public static final CloseReason SLOW_CONSUMER_REASON = new CloseReason(SLOW_CONSUMER, "slow consumer");
+    public static final CloseReason ABUSE_REASON = new CloseReason(POLICY_VIOLATION, "protocol abuse");
+    public static final CloseReason TOO_BIG_REASON = new CloseReason(MESSAGE_TOO_BIG, "message too big");
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,155 @@
+package io.chaperone.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.protocol.Decoded.Invalid;
+import io.chaperone.protocol.Decoded.Valid;
+import io.chaperone.protocol.InboundFrame.Command;
+import io.chaperone.protocol.InboundFrame.DeviceEvent;
+import io.chaperone.protocol.InboundFrame.DeviceInfo;
+import io.chaperone.protocol.InboundFrame.Inventory;
+import io.chaperone.protocol.InboundFrame.Output;
+import io.chaperone.protocol.InboundFrame.Result;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes the v1 text frames of both legs with strict validation: a frame is one JSON object whose
+ * {@code type} is known for that leg and whose fields have the documented types. Nothing here
+ * throws for bad input; every failure is an {@link Invalid} with a stable code.
+ */
+public final class FrameCodec {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_ID_LENGTH = 64;
+    static final int MAX_DEVICES = 256;
+
+    private FrameCodec() {
+    }
+
+    /** Technician leg: only {@code cmd} frames are accepted from a technician. */
+    public static Decoded<Command> decodeTechnician(String text) {
+        ObjectNode json = parse(text);
+        if (json == null) {
+            return new Invalid<>("malformed_frame", "a frame must be one JSON object", null);
+        }
+        String id = boundedString(json, "id");
+        if (!"cmd".equals(text(json, "type"))) {
+            return new Invalid<>("unknown_type", "technicians may only send frames of type cmd", id);
+        }
+        if (id == null || id.isEmpty()) {
+            return new Invalid<>("invalid_field", "cmd needs a string id of at most 64 characters", null);
+        }
+        String device = boundedString(json, "device");
+        if (device == null || device.isEmpty()) {
+            return new Invalid<>("invalid_field", "cmd needs a string device", id);
+        }
+        String op = boundedString(json, "op");
+        if (op == null || op.isEmpty()) {
+            return new Invalid<>("invalid_field", "cmd needs a string op", id);
+        }
+        JsonNode args = json.get("args");
+        if (args != null && !args.isNull() && !args.isObject()) {
+            return new Invalid<>("invalid_field", "args must be an object", id);
+        }
+        ObjectNode argsObject = args instanceof ObjectNode o ? o : JSON.createObjectNode();
+        return new Valid<>(new Command(id, device, op, argsObject));
+    }
+
+    /** Hub leg: inventory, result, output and event frames. */
+    public static Decoded<InboundFrame> decodeHub(String text) {
+        ObjectNode json = parse(text);
+        if (json == null) {
+            return new Invalid<>("malformed_frame", "a frame must be one JSON object", null);
+        }
+        String type = text(json, "type");
+        if (type == null) {
+            return new Invalid<>("unknown_type", "a frame needs a string type", null);
+        }
+        return switch (type) {
+            case "inventory" -> inventory(json);
+            case "result" -> result(json);
+            case "output" -> output(json);
+            case "event" -> event(json);
+            default -> new Invalid<>("unknown_type", "unknown frame type", null);
+        };
+    }
+
+    private static Decoded<InboundFrame> inventory(ObjectNode json) {
+        if (!(json.get("devices") instanceof ArrayNode array) || array.size() > MAX_DEVICES) {
+            return new Invalid<>("invalid_field", "inventory needs a devices array of at most 256 entries", null);
+        }
+        List<DeviceInfo> devices = new ArrayList<>(array.size());
+        for (JsonNode entry : array) {
+            if (!(entry instanceof ObjectNode device)) {
+                return new Invalid<>("invalid_field", "each device must be an object", null);
+            }
+            String id = boundedString(device, "id");
+            String kind = boundedString(device, "kind");
+            if (id == null || id.isEmpty() || kind == null || kind.isEmpty()) {
+                return new Invalid<>("invalid_field", "each device needs a string id and kind", null);
+            }
+            devices.add(new DeviceInfo(id, kind, boundedString(device, "model"), boundedString(device, "firmware"),
+                    boundedString(device, "status")));
+        }
+        return new Valid<>(new Inventory(List.copyOf(devices)));
+    }
+
+    private static Decoded<InboundFrame> result(ObjectNode json) {
+        String sid = boundedString(json, "sid");
+        String id = boundedString(json, "id");
+        JsonNode ok = json.get("ok");
+        if (sid == null || id == null || ok == null || !ok.isBoolean()) {
+            return new Invalid<>("invalid_field", "result needs string sid and id and a boolean ok", id);
+        }
+        JsonNode data = json.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            return new Invalid<>("invalid_field", "result data must be an object", id);
+        }
+        return new Valid<>(new Result(sid, id, ok.booleanValue(), json));
+    }
+
+    private static Decoded<InboundFrame> output(ObjectNode json) {
+        String sid = boundedString(json, "sid");
+        String id = boundedString(json, "id");
+        JsonNode chunk = json.get("chunk");
+        if (sid == null || id == null || chunk == null || !chunk.isTextual()) {
+            return new Invalid<>("invalid_field", "output needs string sid, id and chunk", id);
+        }
+        return new Valid<>(new Output(sid, id, json));
+    }
+
+    private static Decoded<InboundFrame> event(ObjectNode json) {
+        String device = boundedString(json, "device");
+        String status = boundedString(json, "status");
+        if (device == null || status == null) {
+            return new Invalid<>("invalid_field", "event needs string device and status", null);
+        }
+        return new Valid<>(new DeviceEvent(device, status, json));
+    }
+
+    private static ObjectNode parse(String text) {
+        if (text == null || text.isEmpty() || text.charAt(0) != '{') {
+            return null;
+        }
+        try {
+            return JSON.readTree(text) instanceof ObjectNode object ? object : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String text(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    private static String boundedString(ObjectNode json, String field) {
+        String value = text(json, field);
+        return value != null && value.length() <= MAX_ID_LENGTH ? value : null;
+    }
+}

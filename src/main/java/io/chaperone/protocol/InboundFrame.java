@@ -1,0 +1,32 @@
+package io.chaperone.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/** Frames the gateway receives, already validated against the v1 schema. */
+public sealed interface InboundFrame {
+
+    /** technician → gateway */
+    record Command(String id, String device, String op, ObjectNode args) implements InboundFrame {
+    }
+
+    /** hub → gateway: the full device list, on connect and on change. */
+    record Inventory(List<DeviceInfo> devices) implements InboundFrame {
+    }
+
+    record DeviceInfo(String id, String kind, String model, String firmware, String status) {
+    }
+
+    /** hub → gateway: the outcome of a command. {@code raw} is the frame as received, for relaying. */
+    record Result(String sid, String id, boolean ok, ObjectNode raw) implements InboundFrame {
+    }
+
+    /** hub → gateway: a streamed chunk of a command's output. */
+    record Output(String sid, String id, ObjectNode raw) implements InboundFrame {
+    }
+
+    /** hub → gateway: a device status change. */
+    record DeviceEvent(String device, String status, ObjectNode raw) implements InboundFrame {
+    }
+}

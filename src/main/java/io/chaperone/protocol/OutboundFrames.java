@@ -1,0 +1,73 @@
+package io.chaperone.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+/** Builders of the frames the gateway sends, each with {@code type} first. */
+public final class OutboundFrames {
+
+    private OutboundFrames() {
+    }
+
+    public static String welcome(String hubId) {
+        return write(frame("welcome").put("hubId", hubId).put("trusted", true));
+    }
+
+    public static String session(String sid, String state, Instant expiresAt, JsonNode scope, JsonNode devices,
+                                 boolean hubOnline) {
+        ObjectNode frame = frame("session").put("sid", sid).put("state", state).put("expiresAt", expiresAt.toString());
+        frame.set("scope", scope);
+        frame.set("devices", devices);
+        return write(frame.put("hubOnline", hubOnline));
+    }
+
+    public static String sessionOpen(String sid, String capability) {
+        return write(frame("session.open").put("sid", sid).put("capability", capability));
+    }
+
+    public static String sessionClose(String sid, String reason) {
+        return write(frame("session.close").put("sid", sid).put("reason", reason));
+    }
+
+    public static String command(String sid, String id, long seq, String device, String op, ObjectNode args) {
+        ObjectNode frame = frame("cmd").put("sid", sid).put("id", id).put("seq", seq).put("device", device).put("op", op);
+        frame.set("args", args);
+        return write(frame);
+    }
+
+    public static String denied(String id, String code, String message, boolean escalatable) {
+        ObjectNode frame = frame("denied");
+        if (id != null) {
+            frame.put("id", id);
+        }
+        return write(frame.put("code", code).put("message", message).put("escalatable", escalatable));
+    }
+
+    public static String error(String code, String message, String id) {
+        ObjectNode frame = frame("error");
+        if (id != null) {
+            frame.put("id", id);
+        }
+        return write(frame.put("code", code).put("message", message));
+    }
+
+    public static String expiring(long inSeconds) {
+        return write(frame("expiring").put("inSeconds", inSeconds));
+    }
+
+    /** A new frame object with {@code type} as its first member. */
+    public static ObjectNode frame(String type) {
+        return FrameCodec.JSON.createObjectNode().put("type", type);
+    }
+
+    public static String write(JsonNode frame) {
+        try {
+            return FrameCodec.JSON.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("frame cannot be written", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.chaperone.relay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditListener;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
+import io.chaperone.protocol.CloseCodes;
+import io.chaperone.protocol.OutboundFrames;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Streams each committed audit event of a home to that home's watching residents, in commit order,
+ * plus explicit frames for what needs their decision (a new session request, an escalation).
+ */
+@ApplicationScoped
+public class ActivityFeed implements AuditListener {
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    AuditWriter audit;
+    @Inject
+    RelayConfig config;
+    @Inject
+    Clock clock;
+
+    void register(@Observes StartupEvent event) {
+        audit.addListener(this);
+    }
+
+    void opened(WebSocketConnection connection) {
+        UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
+        Outbox watcher = new Outbox(connection, config.maxPendingSends(), () -> { });
+        connection.userData().put(RelayKeys.WATCHER, watcher);
+        connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
+        registry.watch(homeId, watcher);
+    }
+
+    void closed(WebSocketConnection connection) {
+        Outbox watcher = connection.userData().get(RelayKeys.WATCHER);
+        if (watcher != null) {
+            registry.unwatch(connection.userData().get(RelayKeys.HOME_ID), watcher);
+        }
+    }
+
+    /** The feed is read-only: anything a resident sends is an error, and persistent sending is abuse. */
+    void unexpectedFrame(WebSocketConnection connection) {
+        Outbox watcher = connection.userData().get(RelayKeys.WATCHER);
+        if (watcher != null) {
+            watcher.send(OutboundFrames.error("read_only", "this feed does not accept frames", null));
+        }
+        AbuseCounter abuse = connection.userData().get(RelayKeys.ABUSE);
+        if (abuse != null && abuse.strike(clock.millis())) {
+            connection.close(CloseCodes.ABUSE_REASON).subscribe().with(v -> { }, e -> { });
+        }
+    }
+
+    @Override
+    public void committed(AuditRecord record, long seq) {
+        Set<Outbox> watchers = registry.watchersOf(record.homeId());
+        if (watchers.isEmpty()) {
+            return;
+        }
+        String frame = activityFrame(record, seq);
+        String request = requestFrame(record);
+        for (Outbox watcher : watchers) {
+            watcher.send(frame);
+            if (request != null) {
+                watcher.send(request);
+            }
+        }
+    }
+
+    private static String activityFrame(AuditRecord record, long seq) {
+        ObjectNode event = OutboundFrames.frame("activity");
+        ObjectNode body = event.putObject("event");
+        body.put("chainId", record.chainId().toString()).put("seq", seq).put("at", record.at().toString())
+                .put("actor", record.actor()).put("kind", record.kind().wireName())
+                .put("device", record.device()).put("op", record.op()).put("outcome", record.outcome())
+                .put("correlationId", record.correlationId());
+        return OutboundFrames.write(event);
+    }
+
+    private static String requestFrame(AuditRecord record) {
+        if (record.kind() == AuditKind.SESSION_REQUESTED) {
+            return OutboundFrames.write(OutboundFrames.frame("approval.requested")
+                    .put("sessionId", record.chainId().toString()));
+        }
+        if (record.kind() == AuditKind.ESCALATION_REQUESTED) {
+            return OutboundFrames.write(OutboundFrames.frame("escalation.requested")
+                    .put("sessionId", record.chainId().toString()).put("escalationId", record.correlationId()));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.chaperone.relay;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+
+/** {@code /ws/hub}: the always-on connection of a smart-home hub (docs/protocol.md). */
+@WebSocket(path = "/ws/hub", endpointId = HubEndpoint.ID)
+public class HubEndpoint {
+
+    static final String ID = "hub";
+
+    @Inject
+    HubLeg leg;
+    @Inject
+    FrameErrors errors;
+
+    @OnOpen
+    @NonBlocking
+    public Uni<Void> open(WebSocketConnection connection) {
+        return leg.opened(connection);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public Uni<Void> message(WebSocketConnection connection, String text) {
+        return leg.frame(connection, text);
+    }
+
+    @OnClose
+    @NonBlocking
+    public void close(WebSocketConnection connection, CloseReason reason) {
+        leg.closed(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public Uni<Void> error(WebSocketConnection connection, Throwable failure) {
+        return errors.handle(connection, failure);
+    }
+}

@@ -1,0 +1,217 @@
+package io.chaperone.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.home.HubDirectory;
+import io.chaperone.ops.Meters;
+import io.chaperone.policy.Redactor;
+import io.chaperone.protocol.CloseCodes;
+import io.chaperone.protocol.Decoded;
+import io.chaperone.protocol.FrameCodec;
+import io.chaperone.protocol.InboundFrame;
+import io.chaperone.protocol.InboundFrame.DeviceEvent;
+import io.chaperone.protocol.InboundFrame.Inventory;
+import io.chaperone.protocol.InboundFrame.Output;
+import io.chaperone.protocol.InboundFrame.Result;
+import io.chaperone.protocol.OutboundFrames;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The hub's leg: presence, inventory, and the hub → technician path: match a result or output to a
+ * live command of this hub's session → redact what the resident did not reveal → C2 audit (with
+ * backpressure) → forward. A hub can only answer for sessions on itself.
+ */
+@ApplicationScoped
+public class HubLeg {
+
+    private static final Logger LOG = Logger.getLogger(HubLeg.class);
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    SessionControl control;
+    @Inject
+    TechnicianLeg technicians;
+    @Inject
+    HubDirectory directory;
+    @Inject
+    AuditBackpressure backpressure;
+    @Inject
+    RelayConfig config;
+    @Inject
+    Meters metrics;
+    @Inject
+    Clock clock;
+
+    Uni<Void> opened(WebSocketConnection connection) {
+        UUID hubId = connection.userData().get(RelayKeys.HUB_ID);
+        UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
+        Outbox outbox = new Outbox(connection, config.maxPendingSends(), metrics::slowConsumerClosed);
+        LiveHub hub = new LiveHub(hubId, homeId, outbox);
+        connection.userData().put(RelayKeys.LIVE_HUB, hub);
+        connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
+        LiveHub superseded = registry.putHub(hub);
+        if (superseded != null) {
+            superseded.outbox().connection().close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { });
+        }
+        outbox.send(OutboundFrames.welcome(hubId.toString()));
+        for (LiveSession live : registry.sessionsOfHub(hubId)) {
+            outbox.send(OutboundFrames.sessionOpen(live.sessionId().toString(), ""));
+            live.technician().send(technicians.sessionFrame(live));
+        }
+        backpressure.offer(connection, AuditRecord.of(hubId, homeId, clock.instant(), hubActor(hubId), AuditKind.HUB_CONNECTED));
+        return directory.markOnline(hubId, true, clock.instant())
+                .onFailure().invoke(e -> LOG.warnf("hub presence not recorded: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    void closed(WebSocketConnection connection) {
+        LiveHub hub = connection.userData().get(RelayKeys.LIVE_HUB);
+        if (hub == null || !registry.removeHub(hub)) {
+            return;
+        }
+        AuditRecord gone = AuditRecord.of(hub.hubId(), hub.homeId(), clock.instant(), hubActor(hub.hubId()),
+                AuditKind.HUB_DISCONNECTED);
+        backpressure.offer(connection, gone);
+        for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
+            live.technician().send(technicians.sessionFrame(live));
+            control.hubLost(live);
+        }
+        directory.markOnline(hub.hubId(), false, clock.instant()).subscribe()
+                .with(v -> { }, e -> LOG.warnf("hub presence not recorded: %s", e.getClass().getSimpleName()));
+    }
+
+    Uni<Void> frame(WebSocketConnection connection, String text) {
+        LiveHub hub = connection.userData().get(RelayKeys.LIVE_HUB);
+        if (hub == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Decoded<InboundFrame> decoded = FrameCodec.decodeHub(text);
+        if (decoded instanceof Decoded.Invalid<InboundFrame> invalid) {
+            strike(connection, hub, invalid.code(), invalid.message(), invalid.id());
+            return Uni.createFrom().voidItem();
+        }
+        InboundFrame frame = ((Decoded.Valid<InboundFrame>) decoded).frame();
+        return switch (frame) {
+            case Inventory inventory -> inventory(hub, inventory);
+            case Result result -> {
+                relay(connection, hub, result.sid(), result.id(), result.raw(), AuditKind.RESULT,
+                        result.ok() ? "ok" : "failed", true);
+                yield Uni.createFrom().voidItem();
+            }
+            case Output output -> {
+                relay(connection, hub, output.sid(), output.id(), output.raw(), AuditKind.OUTPUT, "chunk", false);
+                yield Uni.createFrom().voidItem();
+            }
+            case DeviceEvent event -> {
+                event(connection, hub, event);
+                yield Uni.createFrom().voidItem();
+            }
+            case InboundFrame.Command command -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> inventory(LiveHub hub, Inventory inventory) {
+        hub.replaceDevices(inventory.devices());
+        for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
+            live.technician().send(technicians.sessionFrame(live));
+        }
+        return directory.replaceInventory(hub.hubId(), inventory.devices().stream()
+                        .map(d -> new io.chaperone.home.DeviceInfo(d.id(), d.kind(), d.model(), d.firmware(), d.status()))
+                        .toList())
+                .onFailure().invoke(e -> LOG.warnf("inventory not stored: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    private void relay(WebSocketConnection connection, LiveHub hub, String sid, String commandId, ObjectNode raw,
+                       AuditKind kind, String outcome, boolean finishes) {
+        LiveSession live = session(sid);
+        if (live == null || !live.hubId().equals(hub.hubId()) || !live.awaits(commandId)) {
+            // Late answers after a technician left are normal: answer, but do not count them as abuse.
+            metrics.invalidFrame();
+            hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
+            return;
+        }
+        Redactor redactor = live.grant().redactor();
+        ObjectNode forwarded = raw.deepCopy();
+        redactField(redactor, forwarded, "data");
+        redactField(redactor, forwarded, "configChange");
+        if (forwarded.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
+            forwarded.put("chunk", redactor.redactChunk(chunk.textValue()));
+        }
+        forwarded.remove("sid");
+        String frame = OutboundFrames.write(forwarded);
+        if (finishes) {
+            live.finished(commandId);
+        }
+        AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), hubActor(hub.hubId()),
+                kind, null, null, outcome, commandId, OutboundFrames.write(detail(forwarded)));
+        backpressure.offer(connection, record, () -> {
+            if (live.active()) {
+                live.technician().send(frame);
+                metrics.hubFrameRelayed();
+            }
+        });
+    }
+
+    private void event(WebSocketConnection connection, LiveHub hub, DeviceEvent event) {
+        hub.updateStatus(event.device(), event.status());
+        AuditRecord record = new AuditRecord(hub.hubId(), hub.homeId(), clock.instant(), hubActor(hub.hubId()),
+                AuditKind.DEVICE_EVENT, event.device(), null, event.status(), null, null);
+        String frame = OutboundFrames.write(OutboundFrames.frame("event").put("device", event.device())
+                .put("status", event.status()));
+        backpressure.offer(connection, record, () -> {
+            for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
+                if (live.active() && live.grant().scope().devices().contains(event.device())) {
+                    live.technician().send(frame);
+                }
+            }
+        });
+    }
+
+    private void strike(WebSocketConnection connection, LiveHub hub, String code, String message, String id) {
+        metrics.invalidFrame();
+        hub.outbox().send(OutboundFrames.error(code, message, id));
+        AbuseCounter abuse = connection.userData().get(RelayKeys.ABUSE);
+        if (abuse != null && abuse.strike(clock.millis())) {
+            metrics.abuseClosed();
+            connection.close(CloseCodes.ABUSE_REASON).subscribe().with(v -> { }, e -> { });
+        }
+    }
+
+    private LiveSession session(String sid) {
+        try {
+            return registry.session(UUID.fromString(sid));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void redactField(Redactor redactor, ObjectNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value != null && !value.isNull()) {
+            frame.set(field, redactor.redact(value));
+        }
+    }
+
+    /** What the audit keeps of a relayed frame: its redacted content, never the raw values. */
+    private static ObjectNode detail(ObjectNode forwarded) {
+        ObjectNode detail = forwarded.deepCopy();
+        detail.remove("type");
+        detail.remove("id");
+        return detail;
+    }
+
+    static String hubActor(UUID hubId) {
+        return "hub:" + hubId;
+    }
+}

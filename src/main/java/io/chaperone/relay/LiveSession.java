@@ -1,0 +1,114 @@
+package io.chaperone.relay;
+
+import io.chaperone.policy.SessionGrant;
+import io.chaperone.policy.TokenBucket;
+import io.quarkus.websockets.next.CloseReason;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A session with a connected technician. The grant is swapped atomically on escalation; {@link #shut}
+ * stops every later forward at once (revocation, expiry, suspension) and is taken under the same lock
+ * as {@link #forwardIfOpen}, so no command can be forwarded once the session was shut.
+ */
+public final class LiveSession {
+
+    private final UUID sessionId;
+    private final UUID hubId;
+    private final UUID homeId;
+    private final UUID technicianId;
+    private final String technicianSubject;
+    private final Outbox technician;
+    private final TokenBucket bucket;
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
+    private volatile SessionGrant grant;
+    private volatile CloseReason shutReason;
+    private long forwarded;
+
+    LiveSession(SessionGrant grant, UUID homeId, String technicianSubject, Outbox technician, long nowNanos) {
+        this.sessionId = grant.sessionId();
+        this.hubId = grant.hubId();
+        this.homeId = homeId;
+        this.technicianId = grant.technicianId();
+        this.technicianSubject = technicianSubject;
+        this.technician = technician;
+        this.grant = grant;
+        this.bucket = grant.newBucket(nowNanos);
+    }
+
+    public UUID sessionId() { return sessionId; }
+
+    public UUID hubId() { return hubId; }
+
+    public UUID homeId() { return homeId; }
+
+    public UUID technicianId() { return technicianId; }
+
+    public String technicianSubject() { return technicianSubject; }
+
+    public Outbox technician() { return technician; }
+
+    public SessionGrant grant() { return grant; }
+
+    public TokenBucket bucket() { return bucket; }
+
+    public boolean active() { return shutReason == null; }
+
+    public CloseReason shutReason() { return shutReason; }
+
+    void swapGrant(SessionGrant next) {
+        this.grant = next;
+    }
+
+    /** Stops every later forward; the first reason wins. */
+    synchronized boolean shut(CloseReason reason) {
+        if (shutReason != null) {
+            return false;
+        }
+        shutReason = reason;
+        return true;
+    }
+
+    /**
+     * Runs {@code send} with the next command sequence number unless the session was shut. The lock
+     * makes "shut" and "forward" mutually exclusive.
+     */
+    synchronized boolean forwardIfOpen(String commandId, java.util.function.LongFunction<Boolean> send) {
+        if (shutReason != null) {
+            return false;
+        }
+        long seq = forwarded + 1;
+        if (!send.apply(seq)) {
+            return false;
+        }
+        forwarded = seq;
+        inFlight.put(commandId, Boolean.TRUE);
+        return true;
+    }
+
+    /** Whether the hub may still answer this command id (it was forwarded and is not finished). */
+    boolean awaits(String commandId) {
+        return inFlight.containsKey(commandId);
+    }
+
+    void finished(String commandId) {
+        inFlight.remove(commandId);
+    }
+
+    boolean commandIdInUse(String commandId) {
+        return inFlight.containsKey(commandId);
+    }
+
+    void addTimer(long timerId) {
+        timers.add(timerId);
+    }
+
+    List<Long> timers() {
+        return timers;
+    }
+}

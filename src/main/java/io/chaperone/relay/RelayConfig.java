@@ -1,0 +1,42 @@
+package io.chaperone.relay;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the two WebSocket legs (docs/operations.md). */
+@ConfigMapping(prefix = "chaperone.relay")
+public interface RelayConfig {
+
+    /** Exact browser origins allowed to open technician and activity sockets; no wildcards. */
+    List<String> allowedOrigins();
+
+    /** Sends queued to one peer and not yet written before it is closed as a slow consumer. */
+    @WithDefault("256")
+    int maxPendingSends();
+
+    /** Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008. */
+    @WithDefault("10")
+    int abuseLimit();
+
+    @WithDefault("PT1M")
+    Duration abuseWindow();
+
+    /** A hub that sends nothing (not even a pong) for this long is dropped and marked offline. */
+    @WithDefault("PT90S")
+    Duration readIdleTimeout();
+
+    /** How long a technician may stay connected while the session's hub is offline before 4006. */
+    @WithDefault("PT60S")
+    Duration hubOfflineGrace();
+
+    /** When the technician is warned before expiry. */
+    @WithDefault("PT5M,PT1M")
+    List<Duration> expiryWarnings();
+
+    /** Commands per minute when a template gives no rate; the burst is a tenth of a minute's worth. */
+    @WithDefault("600")
+    int defaultCommandRate();
+}

@@ -1,0 +1,20 @@
+package io.chaperone.relay;
+
+import io.quarkus.websockets.next.UserData.TypedKey;
+
+import java.util.UUID;
+
+/** What an upgrade check learns about a connection and hands to the endpoint through its user data. */
+final class RelayKeys {
+
+    static final TypedKey<UUID> HUB_ID = new TypedKey<>("chaperone.hubId");
+    static final TypedKey<UUID> HOME_ID = new TypedKey<>("chaperone.homeId");
+    static final TypedKey<TechnicianAdmission> ADMISSION = new TypedKey<>("chaperone.admission");
+    static final TypedKey<LiveHub> LIVE_HUB = new TypedKey<>("chaperone.liveHub");
+    static final TypedKey<LiveSession> LIVE_SESSION = new TypedKey<>("chaperone.liveSession");
+    static final TypedKey<Outbox> WATCHER = new TypedKey<>("chaperone.watcher");
+    static final TypedKey<AbuseCounter> ABUSE = new TypedKey<>("chaperone.abuse");
+
+    private RelayKeys() {
+    }
+}

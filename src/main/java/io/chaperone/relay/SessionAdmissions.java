@@ -1,0 +1,72 @@
+package io.chaperone.relay;
+
+import io.chaperone.consent.SessionState;
+import io.chaperone.policy.DataClass;
+import io.chaperone.policy.RateLimit;
+import io.chaperone.policy.Scope;
+import io.chaperone.policy.SessionGrant;
+import io.chaperone.trust.RedeemedTicket;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads, once per connection, what the per-frame path needs and compiles it into a {@link SessionGrant}.
+ * One reactive query; never on the per-frame path.
+ */
+@ApplicationScoped
+public class SessionAdmissions {
+
+    private static final String SESSION_SQL = """
+            SELECT s.state, s.hub_id, s.home_id, s.technician_id, s.scope, s.scope_version, s.reveal, s.expires_at,
+                   t.expected_command_rate
+              FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
+             WHERE s.id = $1""";
+
+    @Inject
+    Pool pool;
+    @Inject
+    Clock clock;
+
+    /** The admission for a redeemed ticket, or empty when the session is not connectable for it. */
+    public Uni<Optional<TechnicianAdmission>> admit(RedeemedTicket ticket) {
+        return pool.preparedQuery(SESSION_SQL).execute(Tuple.of(ticket.sessionId())).map(rows -> {
+            if (rows.size() != 1) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            SessionState state = SessionState.valueOf(row.getString("state"));
+            OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
+            boolean connectable = (state == SessionState.approved || state == SessionState.active)
+                    && ticket.technicianId().equals(row.getUUID("technician_id"))
+                    && expiresAt != null && clock.instant().isBefore(expiresAt.toInstant())
+                    && row.getString("scope") != null;
+            if (!connectable) {
+                return Optional.empty();
+            }
+            Scope scope = Scope.fromJson(row.getString("scope"));
+            SessionGrant grant = SessionGrant.compile(ticket.sessionId(), row.getUUID("hub_id"), ticket.technicianId(),
+                    scope, expiresAt.toInstant(), reveal(row.getString("reveal")),
+                    RateLimit.forExpectedRate(row.getInteger("expected_command_rate")));
+            return Optional.of(new TechnicianAdmission(grant, row.getUUID("home_id"), state, ticket.technicianSubject()));
+        });
+    }
+
+    static Set<DataClass> reveal(String json) {
+        Set<DataClass> classes = EnumSet.noneOf(DataClass.class);
+        if (json != null && !json.isBlank()) {
+            new JsonArray(json).forEach(v -> DataClass.fromWire(String.valueOf(v)).ifPresent(classes::add));
+        }
+        return classes;
+    }
+}

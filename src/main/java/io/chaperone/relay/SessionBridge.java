@@ -1,0 +1,65 @@
+package io.chaperone.relay;
+
+import io.chaperone.audit.AuditOutage;
+import io.chaperone.consent.SessionChanged;
+import io.chaperone.consent.SessionClosing;
+import io.chaperone.protocol.CloseCodes;
+import io.quarkus.websockets.next.CloseReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Carries consent decisions into the live relay: a revocation, suspension or end shuts the live
+ * session before its transition commits (so nothing is forwarded once it has), and the committed
+ * change closes the socket with its code; an approved escalation swaps the grant and tells the
+ * technician. An audit outage closes every live session with 4005 (fail closed).
+ */
+@ApplicationScoped
+public class SessionBridge {
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    SessionControl control;
+    @Inject
+    TechnicianLeg technicians;
+
+    void closing(@Observes SessionClosing closing) {
+        CloseReason reason = switch (closing.action()) {
+            case REVOKE -> CloseCodes.REVOKED_REASON;
+            case SUSPEND -> CloseCodes.SUSPENDED_REASON;
+            case END -> CloseCodes.ENDED_REASON;
+            case EXPIRE -> CloseCodes.EXPIRED_REASON;
+            default -> null;
+        };
+        if (reason != null) {
+            control.shutAndClose(closing.sessionId(), reason);
+        }
+    }
+
+    void changed(@Observes SessionChanged change) {
+        LiveSession live = registry.session(change.sessionId());
+        if (live == null || change.to() == null) {
+            return;
+        }
+        switch (change.to()) {
+            case revoked -> control.shutAndClose(live, CloseCodes.REVOKED_REASON);
+            case suspended -> control.shutAndClose(live, CloseCodes.SUSPENDED_REASON);
+            case ended -> control.shutAndClose(live, CloseCodes.ENDED_REASON);
+            case expired -> control.shutAndClose(live, CloseCodes.EXPIRED_REASON);
+            default -> {
+                if (change.from() == change.to() && change.scope().version() > live.grant().scopeVersion()) {
+                    live.swapGrant(live.grant().escalated(change.scope(), change.expiresAt()));
+                    live.technician().send(technicians.sessionFrame(live));
+                }
+            }
+        }
+    }
+
+    void outage(@Observes AuditOutage outage) {
+        if (outage.down()) {
+            registry.sessions().forEach(live -> control.shutAndClose(live, CloseCodes.AUDIT_REASON));
+        }
+    }
+}

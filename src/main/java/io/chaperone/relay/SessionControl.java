@@ -1,0 +1,125 @@
+package io.chaperone.relay;
+
+import io.chaperone.consent.Actor;
+import io.chaperone.consent.SessionAction;
+import io.chaperone.consent.SessionTransitions;
+import io.chaperone.consent.Transition;
+import io.chaperone.ops.Meters;
+import io.chaperone.protocol.CloseCodes;
+import io.chaperone.protocol.OutboundFrames;
+import io.quarkus.websockets.next.CloseReason;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Ends live sessions: shuts the session (no forward after this), closes the technician's socket with
+ * the cause's code, tells the hub, and runs the per-session timers (expiry, warnings, hub-offline grace).
+ */
+@ApplicationScoped
+public class SessionControl {
+
+    private static final Logger LOG = Logger.getLogger(SessionControl.class);
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    SessionTransitions transitions;
+    @Inject
+    RelayConfig config;
+    @Inject
+    Meters metrics;
+    @Inject
+    Clock clock;
+    @Inject
+    Vertx vertx;
+
+    /** Shuts and closes a live session for {@code reason}; idempotent, first reason wins. */
+    public void shutAndClose(UUID sessionId, CloseReason reason) {
+        LiveSession live = registry.session(sessionId);
+        if (live != null) {
+            shutAndClose(live, reason);
+        }
+    }
+
+    void shutAndClose(LiveSession live, CloseReason reason) {
+        if (!live.shut(reason)) {
+            return;
+        }
+        cancelTimers(live);
+        LiveHub hub = registry.hub(live.hubId());
+        if (hub != null) {
+            hub.outbox().send(OutboundFrames.sessionClose(live.sessionId().toString(), hubReason(reason)));
+        }
+        live.technician().connection().close(reason).subscribe().with(v -> { }, e -> { });
+    }
+
+    void cancelTimers(LiveSession live) {
+        live.timers().forEach(vertx::cancelTimer);
+    }
+
+    /** Starts the expiry timer and the warnings of a freshly opened live session. */
+    void startTimers(LiveSession live) {
+        long now = clock.millis();
+        long untilExpiry = Math.max(1, live.grant().expiresAtMillis() - now);
+        live.addTimer(vertx.setTimer(untilExpiry, id -> expire(live)));
+        for (Duration warning : config.expiryWarnings()) {
+            long at = untilExpiry - warning.toMillis();
+            if (at > 0) {
+                long seconds = warning.toSeconds();
+                live.addTimer(vertx.setTimer(at, id -> live.technician().send(OutboundFrames.expiring(seconds))));
+            }
+        }
+    }
+
+    /** The expiry timer fired: close at once, then record the transition (the job may have done it first). */
+    void expire(LiveSession live) {
+        long lateness = clock.millis() - live.grant().expiresAtMillis();
+        if (live.grant().expiresAtMillis() > clock.millis()) {
+            // The grant moved (an escalation may shorten, never extend); re-arm for the new end.
+            live.addTimer(vertx.setTimer(live.grant().expiresAtMillis() - clock.millis(), id -> expire(live)));
+            return;
+        }
+        metrics.expiryLateness(Math.max(0, lateness));
+        shutAndClose(live, CloseCodes.EXPIRED_REASON);
+        transitions.apply(live.sessionId(), Transition.of(SessionAction.EXPIRE), Actor.system())
+                .subscribe().with(v -> { }, e -> LOG.debugf("expiry already recorded for a session: %s",
+                        e.getClass().getSimpleName()));
+    }
+
+    /** The hub of a live session went away: warn now, cut with 4006 if it is not back within the grace. */
+    void hubLost(LiveSession live) {
+        live.addTimer(vertx.setTimer(Math.max(1, config.hubOfflineGrace().toMillis()), id -> {
+            if (registry.hub(live.hubId()) == null) {
+                shutAndClose(live, CloseCodes.HUB_OFFLINE_REASON);
+            }
+        }));
+    }
+
+    private static String hubReason(CloseReason reason) {
+        return switch (reason.getCode()) {
+            case CloseCodes.REVOKED -> "revoked";
+            case CloseCodes.SESSION_EXPIRED -> "expired";
+            case CloseCodes.ENDED -> "ended";
+            case CloseCodes.SUSPENDED -> "suspended";
+            case CloseCodes.AUDIT_UNAVAILABLE -> "audit_unavailable";
+            default -> "disconnected";
+        };
+    }
+
+    /** Causes after which the session stays approved and the technician may reconnect. */
+    static boolean leavesSessionApproved(CloseReason reason) {
+        if (reason == null) {
+            return true;
+        }
+        return switch (reason.getCode()) {
+            case CloseCodes.REVOKED, CloseCodes.SESSION_EXPIRED, CloseCodes.ENDED, CloseCodes.SUSPENDED -> false;
+            default -> true;
+        };
+    }
+}

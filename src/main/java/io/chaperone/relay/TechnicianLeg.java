@@ -1,0 +1,209 @@
+package io.chaperone.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
+import io.chaperone.consent.Actor;
+import io.chaperone.consent.SessionAction;
+import io.chaperone.consent.SessionState;
+import io.chaperone.consent.SessionTransitions;
+import io.chaperone.consent.Transition;
+import io.chaperone.ops.Meters;
+import io.chaperone.policy.Decision;
+import io.chaperone.policy.DenyReason;
+import io.chaperone.policy.FramePolicy;
+import io.chaperone.policy.Operation;
+import io.chaperone.policy.SessionGrant;
+import io.chaperone.protocol.CloseCodes;
+import io.chaperone.protocol.Decoded;
+import io.chaperone.protocol.FrameCodec;
+import io.chaperone.protocol.InboundFrame.Command;
+import io.chaperone.protocol.InboundFrame.DeviceInfo;
+import io.chaperone.protocol.OutboundFrames;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/**
+ * The technician's leg: opening a live session and the per-frame path of commands (ARCHITECTURE §6):
+ * decode → policy (state, expiry, device, scope, rate) → C1 audit committed → forward, unless the
+ * session was shut meanwhile. Runs on the connection's event loop; no database read, no blocking.
+ */
+@ApplicationScoped
+public class TechnicianLeg {
+
+    private static final Logger LOG = Logger.getLogger(TechnicianLeg.class);
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    SessionControl control;
+    @Inject
+    SessionTransitions transitions;
+    @Inject
+    AuditWriter audit;
+    @Inject
+    AuditBackpressure backpressure;
+    @Inject
+    RelayConfig config;
+    @Inject
+    Meters metrics;
+    @Inject
+    Clock clock;
+
+    Uni<Void> opened(WebSocketConnection connection) {
+        TechnicianAdmission admission = connection.userData().get(RelayKeys.ADMISSION);
+        SessionGrant grant = admission.grant();
+        Outbox outbox = new Outbox(connection, config.maxPendingSends(), metrics::slowConsumerClosed);
+        LiveSession live = new LiveSession(grant, admission.homeId(), admission.technicianSubject(), outbox, System.nanoTime());
+        connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
+        if (!registry.putSession(live)) {
+            return connection.close(CloseCodes.ABUSE_REASON);
+        }
+        connection.userData().put(RelayKeys.LIVE_SESSION, live);
+        Actor actor = Actor.technician(admission.technicianSubject(), grant.technicianId());
+        Uni<?> activation = admission.state() == SessionState.active
+                ? Uni.createFrom().voidItem()
+                : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor);
+        return activation.invoke(() -> {
+            control.startTimers(live);
+            outbox.send(sessionFrame(live));
+            LiveHub hub = registry.hub(live.hubId());
+            if (hub != null) {
+                hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), ""));
+            } else {
+                control.hubLost(live);
+            }
+        }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
+            registry.removeSession(live);
+            live.shut(CloseCodes.ENDED_REASON);
+            return connection.close(CloseCodes.ENDED_REASON);
+        });
+    }
+
+    void closed(WebSocketConnection connection) {
+        LiveSession live = connection.userData().get(RelayKeys.LIVE_SESSION);
+        if (live == null || !registry.removeSession(live)) {
+            return;
+        }
+        boolean technicianLeft = live.shut(CloseCodes.ENDED_REASON);
+        control.cancelTimers(live);
+        if (technicianLeft || SessionControl.leavesSessionApproved(live.shutReason())) {
+            LiveHub hub = registry.hub(live.hubId());
+            if (hub != null && technicianLeft) {
+                hub.outbox().send(OutboundFrames.sessionClose(live.sessionId().toString(), "disconnected"));
+            }
+            transitions.apply(live.sessionId(), Transition.of(SessionAction.DEACTIVATE),
+                            Actor.technician(live.technicianSubject(), live.technicianId()))
+                    .subscribe().with(v -> { }, e -> LOG.debugf("deactivation not recorded: %s",
+                            e.getClass().getSimpleName()));
+        }
+    }
+
+    /** One technician frame. Completes at once; the forward happens when the audit record commits. */
+    Uni<Void> frame(WebSocketConnection connection, String text) {
+        long received = System.nanoTime();
+        LiveSession live = connection.userData().get(RelayKeys.LIVE_SESSION);
+        if (live == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Decoded<Command> decoded = FrameCodec.decodeTechnician(text);
+        if (decoded instanceof Decoded.Invalid<Command> invalid) {
+            invalid(connection, live, invalid);
+            return Uni.createFrom().voidItem();
+        }
+        Command command = ((Decoded.Valid<Command>) decoded).frame();
+        if (live.commandIdInUse(command.id())) {
+            live.technician().send(OutboundFrames.error("duplicate_id", "a command with this id is still running", command.id()));
+            return Uni.createFrom().voidItem();
+        }
+        Operation op = Operation.fromWire(command.op()).orElse(null);
+        LiveHub hub = registry.hub(live.hubId());
+        boolean deviceKnown = hub == null || hub.knows(command.device());
+        Decision decision = FramePolicy.judge(live.grant(), live.active(), clock.millis(), command.device(), op,
+                deviceKnown, live.bucket(), received);
+        if (decision.allowed() && hub == null) {
+            decision = DenyReason.HUB_OFFLINE.decision();
+        }
+        if (decision instanceof Decision.Deny deny) {
+            deny(live, command, deny.reason());
+            return Uni.createFrom().voidItem();
+        }
+        AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
+                AuditKind.COMMAND, command.device(), command.op(), "allowed", command.id(), null);
+        audit.commit(record).subscribe().with(
+                seq -> forward(live, command, received),
+                failure -> abandon(live, command, DenyReason.AUDIT_UNAVAILABLE));
+        return Uni.createFrom().voidItem();
+    }
+
+    private void forward(LiveSession live, Command command, long received) {
+        LiveHub hub = registry.hub(live.hubId());
+        String sid = live.sessionId().toString();
+        boolean sent = hub != null && live.forwardIfOpen(command.id(), seq -> hub.outbox().send(
+                OutboundFrames.command(sid, command.id(), seq, command.device(), command.op(), command.args())));
+        if (sent) {
+            metrics.commandForwarded(received);
+            return;
+        }
+        abandon(live, command, hub == null ? DenyReason.HUB_OFFLINE : reasonWhenShut(live));
+    }
+
+    /** The command was audited as allowed but is not forwarded: tell the technician and record why. */
+    private void abandon(LiveSession live, Command command, DenyReason reason) {
+        metrics.commandDenied(reason);
+        live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), false));
+        backpressure.offer(live.technician().connection(), new AuditRecord(live.sessionId(), live.homeId(),
+                clock.instant(), actor(live), AuditKind.COMMAND_ABANDONED, command.device(), command.op(),
+                "denied:" + reason.code(), command.id(), null));
+    }
+
+    private void deny(LiveSession live, Command command, DenyReason reason) {
+        metrics.commandDenied(reason);
+        live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), reason.escalatable()));
+        backpressure.offer(live.technician().connection(), new AuditRecord(live.sessionId(), live.homeId(),
+                clock.instant(), actor(live), AuditKind.COMMAND_DENIED, command.device(), command.op(),
+                "denied:" + reason.code(), command.id(), null));
+    }
+
+    private void invalid(WebSocketConnection connection, LiveSession live, Decoded.Invalid<Command> invalid) {
+        metrics.invalidFrame();
+        live.technician().send(OutboundFrames.error(invalid.code(), invalid.message(), invalid.id()));
+        AbuseCounter abuse = connection.userData().get(RelayKeys.ABUSE);
+        if (abuse != null && abuse.strike(clock.millis())) {
+            metrics.abuseClosed();
+            control.shutAndClose(live, CloseCodes.ABUSE_REASON);
+        }
+    }
+
+    private static DenyReason reasonWhenShut(LiveSession live) {
+        return live.shutReason() != null && live.shutReason().getCode() == CloseCodes.SESSION_EXPIRED
+                ? DenyReason.EXPIRED : DenyReason.SESSION_NOT_ACTIVE;
+    }
+
+    private static String actor(LiveSession live) {
+        return live.technicianSubject();
+    }
+
+    /** The {@code session} frame: state, end, scope and the hub's devices as last reported. */
+    String sessionFrame(LiveSession live) {
+        SessionGrant grant = live.grant();
+        LiveHub hub = registry.hub(live.hubId());
+        ArrayNode devices = JsonNodeFactory.instance.arrayNode();
+        if (hub != null) {
+            for (DeviceInfo device : hub.devices()) {
+                devices.addObject().put("id", device.id()).put("kind", device.kind()).put("status", device.status());
+            }
+        }
+        JsonNode scope = FrameJson.tree(grant.scope());
+        return OutboundFrames.session(live.sessionId().toString(), "active", grant.expiresAt(), scope, devices, hub != null);
+    }
+}

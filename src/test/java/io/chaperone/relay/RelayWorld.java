@@ -1,0 +1,168 @@
+package io.chaperone.relay;
+
+import io.chaperone.simulator.HubAgent;
+import io.chaperone.simulator.SimulatedHub;
+import io.chaperone.support.Tokens;
+import io.chaperone.support.WsClient;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole home for relay tests, built the real way over REST: a provider, a resident with a home and a
+ * registered hub (a {@link SimulatedHub} connected to /ws/hub), a template, a support ticket, and sessions
+ * requested by a technician and approved by the resident with step-up.
+ */
+@ApplicationScoped
+public class RelayWorld {
+
+    public static final String ORIGIN = "http://localhost:8080";
+    public static final List<String> ALL_KINDS = List.of("thermostat", "light", "camera", "lock", "wifi");
+
+    @Inject
+    Tokens tokens;
+    @Inject
+    Vertx vertx;
+    @Inject
+    Pool pool;
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    public record Home(String resident, String technician, String org, UUID homeId, UUID hubId, String credential,
+                       UUID templateId, UUID ticketId, SimulatedHub hub) {
+    }
+
+    /** A home whose hub is connected and whose inventory is stored; templates allow {@code ops}. */
+    public Home home(List<String> ops, int expectedRate) {
+        String ops_ = tokens.ops(Tokens.unique("ops"));
+        String org = Tokens.unique("org");
+        String providerId = given().auth().oauth2(ops_).contentType(ContentType.JSON)
+                .body(Map.of("name", org, "org", org)).post("/api/v1/providers").then().statusCode(201).extract().path("id");
+        String resident = Tokens.unique("resident");
+        String homeId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
+                .body(Map.of("name", "flat")).post("/api/v1/homes").then().statusCode(201).extract().path("id");
+        var hub = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
+                .body(Map.of("name", "hub", "model", "chaperone-hub-1", "firmware", "1.4.2"))
+                .post("/api/v1/homes/{id}/hubs", homeId).then().statusCode(201).extract();
+        String templateId = given().auth().oauth2(ops_).contentType(ContentType.JSON)
+                .body(Map.of("name", Tokens.unique("template"), "description", "relay test", "ops", ops,
+                        "deviceKinds", ALL_KINDS, "maxDurationMinutes", 120, "redactionDefaults", List.of("secret", "network", "media"),
+                        "expectedCommandRate", expectedRate))
+                .post("/api/v1/templates").then().statusCode(201).extract().path("id");
+        String ticketId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
+                .body(Map.of("homeId", homeId, "providerId", providerId, "category", "device", "summary", "help"))
+                .post("/api/v1/tickets").then().statusCode(201).extract().path("id");
+        SimulatedHub simulated = connectHub(hub.path("credential"));
+        UUID hubId = UUID.fromString(hub.path("id"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deviceCount(hubId) == ALL_KINDS.size());
+        return new Home(resident, Tokens.unique("tech"), org, UUID.fromString(homeId), hubId, hub.path("credential"),
+                UUID.fromString(templateId), UUID.fromString(ticketId), simulated);
+    }
+
+    public SimulatedHub connectHub(String credential) {
+        SimulatedHub hub = SimulatedHub.builder(vertx, URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws/hub"))
+                .credential(credential).agent(HubAgent.standardHome(Clock.systemUTC())).build();
+        try {
+            hub.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("hub could not connect", e);
+        }
+        opened.add(hub);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.welcomeCount() > 0);
+        return hub;
+    }
+
+    /** Requests a session for {@code grants} and approves it with a fresh step-up; returns its id. */
+    public UUID approvedSession(Home home, List<Map<String, Object>> grants, List<String> reveal) {
+        String sid = given().auth().oauth2(technicianToken(home)).contentType(ContentType.JSON)
+                .body(Map.of("ticketId", home.ticketId(), "hubId", home.hubId(), "templateId", home.templateId(),
+                        "durationMinutes", 60, "reason", "relay test", "scope", Map.of("grants", grants)))
+                .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(residentToken(home)).contentType(ContentType.JSON).body(Map.of("reveal", reveal))
+                .post("/api/v1/sessions/{id}/approve", sid).then().statusCode(200);
+        return UUID.fromString(sid);
+    }
+
+    public String technicianToken(Home home) {
+        return tokens.technician(home.technician(), home.org());
+    }
+
+    public String residentToken(Home home) {
+        return tokens.residentAuthenticatedAt(home.resident(), Instant.now(), true);
+    }
+
+    public String connectTicket(Home home, UUID sessionId) {
+        return given().auth().oauth2(technicianToken(home)).post("/api/v1/sessions/{id}/tickets", sessionId)
+                .then().statusCode(201).extract().path("ticket");
+    }
+
+    /** The technician's socket for a session, opened with a fresh connect ticket and the allowed Origin. */
+    public WsClient technician(Home home, UUID sessionId) {
+        return open("/ws/sessions/" + sessionId, Map.of("Origin", ORIGIN,
+                "Authorization", "Bearer " + connectTicket(home, sessionId)));
+    }
+
+    public WsClient open(String path, Map<String, String> headers) {
+        WsClient client = WsClient.connect(vertx, RestAssured.port, path, headers);
+        opened.add(client);
+        return client;
+    }
+
+    public long deviceCount(UUID hubId) {
+        return count("SELECT count(*) FROM devices WHERE hub_id = $1", hubId);
+    }
+
+    public long count(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    public String sessionState(UUID sessionId) {
+        return pool.preparedQuery("SELECT state FROM support_sessions WHERE id = $1").execute(Tuple.of(sessionId))
+                .map(rows -> rows.iterator().next().getString(0)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    public void setExpiresAt(UUID sessionId, Instant expiresAt) {
+        pool.preparedQuery("UPDATE support_sessions SET expires_at = $2 WHERE id = $1")
+                .execute(Tuple.of(sessionId, expiresAt.atOffset(java.time.ZoneOffset.UTC)))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Audit rows of a chain of one kind with this correlation id. */
+    public long auditRows(UUID chainId, String kind, String correlationId) {
+        return count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = $2 AND correlation_id = $3",
+                chainId, kind, correlationId);
+    }
+
+    public static Map<String, Object> grant(List<String> devices, List<String> ops) {
+        return Map.of("devices", devices, "ops", ops);
+    }
+
+    /** Closes every hub and socket this world opened. */
+    public void closeAll() {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a peer that is already gone
+            }
+        }
+        opened.clear();
+    }
+}
