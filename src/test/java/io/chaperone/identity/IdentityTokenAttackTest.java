@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,8 +37,6 @@ class IdentityTokenAttackTest {
 
     @Inject
     DevIssuer devIssuer;
-    @Inject
-    Tokens tokens;
     @Inject
     SessionFixture fixture;
 
@@ -151,10 +150,7 @@ class IdentityTokenAttackTest {
     @Test
     void shouldRefuseConnectTicketAsIdentityToken() {
         var session = fixture.session(SessionState.approved, Instant.now().plus(Duration.ofHours(1)));
-        String ticket = given().auth().oauth2(tokens.technician(session.technician().subject(),
-                        session.technician().org()))
-                .when().post("/api/v1/sessions/{id}/tickets", session.id())
-                .then().statusCode(201).extract().path("ticket");
+        String ticket = fixture.connectTicket(session, Optional.empty());
 
         refused(ticket);
     }

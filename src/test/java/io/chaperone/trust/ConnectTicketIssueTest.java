@@ -204,7 +204,7 @@ class ConnectTicketIssueTest {
     }
 
     private String tech(SessionFixture.Session session) {
-        return tokens.technician(session.technician().subject(), session.technician().org());
+        return fixture.technicianToken(session);
     }
 
     private static ValidatableResponse issue(String token, UUID sessionId, Map<String, String> body) {

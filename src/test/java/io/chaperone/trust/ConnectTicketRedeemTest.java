@@ -2,9 +2,7 @@ package io.chaperone.trust;
 
 import io.chaperone.consent.SessionState;
 import io.chaperone.support.MutableClock;
-import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,8 +30,6 @@ class ConnectTicketRedeemTest {
     private static final String THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
     private static final String OTHER_THUMBPRINT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
 
-    @Inject
-    Tokens tokens;
     @Inject
     SessionFixture fixture;
     @Inject
@@ -248,12 +243,7 @@ class ConnectTicketRedeemTest {
     }
 
     private String issue(SessionFixture.Session session, String thumbprint) {
-        var request = given().auth().oauth2(tokens.technician(session.technician().subject(), session.technician().org()));
-        if (thumbprint != null) {
-            request = request.contentType(ContentType.JSON).body(Map.of("keyThumbprint", thumbprint));
-        }
-        return request.when().post("/api/v1/sessions/{id}/tickets", session.id())
-                .then().statusCode(201).extract().path("ticket");
+        return fixture.connectTicket(session, Optional.ofNullable(thumbprint));
     }
 
     private RedeemedTicket redeem(String ticket, UUID sessionId, Optional<String> thumbprint) {

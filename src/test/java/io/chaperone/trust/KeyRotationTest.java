@@ -2,7 +2,6 @@ package io.chaperone.trust;
 
 import io.chaperone.consent.SessionState;
 import io.chaperone.support.MutableClock;
-import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -27,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class KeyRotationTest {
 
-    @Inject
-    Tokens tokens;
     @Inject
     SessionFixture fixture;
     @Inject
@@ -88,10 +85,11 @@ class KeyRotationTest {
 
     @Test
     void shouldDropRetiredKeyThirtySecondsAfterItsLastTicketExpired() {
-        // Given: a ticket signed at T with the key that retires at T
+        // Given: a fresh key that signs one ticket at T and retires at T
         var session = fixture.session(SessionState.approved, Instant.now().plus(Duration.ofHours(1)));
         Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         clock.pin(t);
+        keys.rotateNow();
         String retiredKid = keys.currentKid();
         String ticket = issue(session);
         keys.rotateNow();
@@ -123,8 +121,6 @@ class KeyRotationTest {
     }
 
     private String issue(SessionFixture.Session session) {
-        return given().auth().oauth2(tokens.technician(session.technician().subject(), session.technician().org()))
-                .when().post("/api/v1/sessions/{id}/tickets", session.id())
-                .then().statusCode(201).extract().path("ticket");
+        return fixture.connectTicket(session, Optional.empty());
     }
 }

@@ -13,11 +13,17 @@ import io.chaperone.support.Tokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.restassured.http.ContentType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * Test data made directly with the Panache entities (the session lifecycle is built elsewhere):
@@ -26,6 +32,9 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class SessionFixture {
+
+    @Inject
+    Tokens tokens;
 
     /** A technician of a fresh provider: the token subject and org, and the row id. */
     public record Tech(UUID id, String subject, String org) {
@@ -130,6 +139,21 @@ public class SessionFixture {
                     })
                     .map(s -> new Session(((SupportSession) s).id, tech));
         });
+    }
+
+    /** A technician identity token (with MFA) of the session's technician. */
+    public String technicianToken(Session session) {
+        return tokens.technician(session.technician().subject(), session.technician().org());
+    }
+
+    /** A connect ticket obtained the real way: {@code POST /api/v1/sessions/{id}/tickets}, 201. */
+    public String connectTicket(Session session, Optional<String> keyThumbprint) {
+        var request = given().auth().oauth2(technicianToken(session));
+        if (keyThumbprint.isPresent()) {
+            request = request.contentType(ContentType.JSON).body(Map.of("keyThumbprint", keyThumbprint.get()));
+        }
+        return request.when().post("/api/v1/sessions/{id}/tickets", session.id())
+                .then().statusCode(201).extract().path("ticket");
     }
 
     /** The recorded connect ticket, or null. */
