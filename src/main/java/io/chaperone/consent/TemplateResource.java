@@ -45,7 +45,7 @@ public class TemplateResource {
     @GET
     @WithSession
     public Uni<List<SessionTemplateView>> list() {
-        current.get();
+        current.get(); // every role may read; this refuses a token that names none (403 role_missing)
         return SessionTemplate.<SessionTemplate>list("order by name")
                 .map(list -> list.stream().map(SessionTemplateView::of).toList());
     }
@@ -54,7 +54,7 @@ public class TemplateResource {
     @Path("/{id}")
     @WithSession
     public Uni<SessionTemplateView> get(@PathParam("id") UUID id) {
-        current.get();
+        current.get(); // as in list()
         return SessionTemplate.<SessionTemplate>findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
                 .map(SessionTemplateView::of);
