@@ -24,7 +24,7 @@ public class Escalations {
     SessionAccess access;
 
     public Uni<Escalation> request(UUID sessionId, Actor technician, EscalationBody body) {
-        Instant now = clock.instant();
+        Instant now = SupportSession.now(clock);
         Scope added = body.scope().toScope();
         return Panache.withTransaction(() -> SupportSession.<SupportSession>findById(sessionId)
                 .chain(s -> access.visible(s, technician))

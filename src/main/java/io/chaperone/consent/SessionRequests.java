@@ -58,7 +58,7 @@ public class SessionRequests {
                             TemplateRules.requireWithin(scope, widest);
                             requireDuration(body.durationMinutes(), rules);
                             return SupportSession.request(parties, scope, body.durationMinutes(), body.reason(),
-                                    clock.instant(), config.requestTtl());
+                                    SupportSession.now(clock), config.requestTtl());
                         })));
     }
 

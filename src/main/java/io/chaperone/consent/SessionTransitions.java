@@ -46,7 +46,7 @@ public class SessionTransitions {
 
     private Uni<SessionChanged> commit(Supplier<Uni<SupportSession>> load, Transition transition, Actor actor,
                                        boolean created) {
-        Instant now = clock.instant();
+        Instant now = SupportSession.now(clock);
         return Panache.withTransaction(() -> load.get().chain(session -> {
                     SessionState from = created ? null : session.state;
                     return transition.applyTo(session, now)

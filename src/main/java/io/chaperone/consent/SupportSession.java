@@ -15,8 +15,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -78,6 +80,14 @@ public class SupportSession extends PanacheEntityBase {
     public String endReason;
     @Version
     public long version;
+
+    /**
+     * The instant a session change is stamped with: microseconds, as PostgreSQL stores them, so the
+     * event observers receive and the row hold the very same deadline.
+     */
+    public static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** Who a session is between and about. */
     public record Parties(UUID ticketId, UUID homeId, UUID hubId, UUID templateId, UUID technicianId, UUID providerId) {
