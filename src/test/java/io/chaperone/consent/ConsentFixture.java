@@ -138,6 +138,27 @@ public class ConsentFixture {
         return inTransaction(() -> Technician.<Technician>find("subject", subject).firstResult().map(t -> t.id));
     }
 
+    /** The world's technician, provisioned as the first login would. */
+    public UUID provisionTechnician(World world) {
+        return inTransaction(() -> Technician.<Technician>find("subject", world.technicianSubject()).firstResult()
+                .chain(found -> {
+                    if (found != null) {
+                        return Uni.createFrom().item(found.id);
+                    }
+                    Technician technician = new Technician();
+                    technician.id = UUID.randomUUID();
+                    technician.subject = world.technicianSubject();
+                    technician.providerId = world.providerId();
+                    technician.createdAt = Instant.now();
+                    return technician.persist().replaceWith(technician.id);
+                }));
+    }
+
+    /** Stores a session the domain methods already drove into its state. */
+    public SupportSession store(SupportSession session) {
+        return inTransaction(session::persist);
+    }
+
     public String residentToken(World world) {
         return tokens.resident(world.residentSubject());
     }
