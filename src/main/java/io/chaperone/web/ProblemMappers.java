@@ -77,6 +77,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The JSON body reader wraps parse and mapping failures in a 400; answer them by their cause.
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unrecognizedField(unknown);
+        }
+        if (e.getCause() instanceof JsonProcessingException malformed) {
+            return malformedJson(malformed);
+        }
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof JsonProcessingException) {
             return malformedBody(); // rest-jackson wraps unparsable JSON in a plain 400
