@@ -1,18 +1,35 @@
 package io.chaperone.consent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaperone.policy.DataClass;
+import io.chaperone.policy.Operation;
+import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** An ops-defined class of support session: which operations on which device kinds, for how long. */
 @Entity
 @Table(name = "session_templates")
 public class SessionTemplate extends PanacheEntityBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Operation>> OPERATIONS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<DataClass>> DATA_CLASSES = new TypeReference<>() { };
 
     @Id
     public UUID id;
@@ -33,4 +50,78 @@ public class SessionTemplate extends PanacheEntityBase {
     public int expectedCommandRate;
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /**
+     * A new template from a validated spec. Fails with 400 {@code unknown_operation} for an operation
+     * name that does not exist, {@code invalid_body} for an unknown data class, and
+     * {@code duration_exceeds_global_max} when the maximum duration is above {@code globalMax}.
+     */
+    public static SessionTemplate define(SessionTemplateSpec spec, Duration globalMax, Instant now) {
+        List<Operation> operations = spec.ops().stream()
+                .map(name -> Operation.fromWire(name).orElseThrow(() -> ProblemException.badRequest(
+                        "unknown_operation", "unknown operation '" + name + "'")))
+                .distinct().toList();
+        List<DataClass> redacted = spec.redactionDefaults() == null ? Arrays.asList(DataClass.values())
+                : spec.redactionDefaults().stream()
+                .map(name -> DataClass.fromWire(name).orElseThrow(() -> ProblemException.badRequest(
+                        "invalid_body", "unknown data class '" + name + "'")))
+                .distinct().toList();
+        int minutes = spec.maxDurationMinutes();
+        if (minutes < 1) {
+            throw ProblemException.badRequest("invalid_body", "maxDurationMinutes must be at least 1");
+        }
+        if (Duration.ofMinutes(minutes).compareTo(globalMax) > 0) {
+            throw ProblemException.badRequest("duration_exceeds_global_max",
+                    "maxDurationMinutes must not exceed the global maximum of " + globalMax.toMinutes() + " minutes");
+        }
+        SessionTemplate template = new SessionTemplate();
+        template.id = UUID.randomUUID();
+        template.name = spec.name();
+        template.description = spec.description();
+        template.ops = write(operations);
+        template.deviceKinds = write(spec.deviceKinds().stream().distinct().toList());
+        template.maxDurationMinutes = minutes;
+        template.redactionDefaults = write(redacted);
+        template.expectedCommandRate = spec.expectedCommandRate();
+        template.createdAt = now;
+        return template;
+    }
+
+    public Set<Operation> operations() {
+        return read(ops, OPERATIONS);
+    }
+
+    public Set<String> kinds() {
+        return read(deviceKinds, STRINGS);
+    }
+
+    public Set<DataClass> redactedByDefault() {
+        return read(redactionDefaults, DATA_CLASSES);
+    }
+
+    public Duration maxDuration() {
+        return Duration.ofMinutes(maxDurationMinutes);
+    }
+
+    /** Whether a session of this template may run {@code op} on a device of {@code deviceKind}. */
+    public boolean allows(String deviceKind, Operation op) {
+        return op != null && deviceKind != null && operations().contains(op) && kinds().contains(deviceKind);
+    }
+
+    private static String write(List<?> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("template column cannot be written", e);
+        }
+    }
+
+    /** The stored columns were written by {@link #define}; an unreadable one is a data fault, not input. */
+    private static <T> Set<T> read(String json, TypeReference<List<T>> type) {
+        try {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(JSON.readValue(json, type)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored template column is not readable");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.chaperone.consent;
 
+import io.chaperone.identity.Role;
+import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -24,9 +26,45 @@ public class SupportTicket extends PanacheEntityBase {
     public String openedBy;
     public String category;
     public String summary;
+    /** A {@link TicketState} name; read it through {@link #ticketState()}. */
     public String state;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** A new ticket in state {@code open}. */
+    public static SupportTicket open(UUID homeId, UUID providerId, String residentSubject, TicketCategory category,
+                                     String summary, Instant now) {
+        SupportTicket ticket = new SupportTicket();
+        ticket.id = UUID.randomUUID();
+        ticket.homeId = homeId;
+        ticket.providerId = providerId;
+        ticket.openedBy = residentSubject;
+        ticket.category = category.name();
+        ticket.summary = summary;
+        ticket.state = TicketState.open.name();
+        ticket.createdAt = now;
+        ticket.updatedAt = now;
+        return ticket;
+    }
+
+    public TicketState ticketState() {
+        return TicketState.valueOf(state);
+    }
+
+    public boolean isClosed() {
+        return ticketState() == TicketState.closed;
+    }
+
+    /** Moves the ticket, or fails with 409 {@code invalid_ticket_transition}. */
+    public void moveTo(TicketState target, Role actor, Instant now) {
+        TicketState from = ticketState();
+        if (!from.canMoveTo(target, actor)) {
+            throw ProblemException.conflict("invalid_ticket_transition",
+                    "a " + actor.claim() + " cannot move a ticket from " + from + " to " + target);
+        }
+        state = target.name();
+        updatedAt = now;
+    }
 }

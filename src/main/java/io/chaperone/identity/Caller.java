@@ -1,5 +1,7 @@
 package io.chaperone.identity;
 
+import io.chaperone.web.ProblemException;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -13,5 +15,13 @@ public record Caller(String subject, Role role, Optional<String> org, String nam
 
     public boolean is(Role expected) {
         return role == expected;
+    }
+
+    /** This caller, or 403 {@code role_required} when it has another role. */
+    public Caller require(Role expected) {
+        if (role != expected) {
+            throw ProblemException.forbidden("role_required", "this needs the role " + expected.claim());
+        }
+        return this;
     }
 }

@@ -4,6 +4,10 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -68,6 +73,30 @@ public class DevIssuer {
                 .claim("amr", spec.mfa() ? List.of("pwd", "otp") : List.of("pwd"));
         spec.org().ifPresent(org -> claims.claim("org", org));
         return claims.jws().keyId(kid).sign(keyPair.getPrivate());
+    }
+
+    /**
+     * Signs arbitrary claims (and extra JOSE headers) with the dev issuer's RS256 key and kid, so that
+     * tests can probe the token checks with otherwise valid signatures: wrong iss/aud, time claims at
+     * the skew boundary, missing sub, hostile headers. For tests of the development issuer only;
+     * works only while it is enabled, like {@link #issue}.
+     */
+    public String signClaims(Map<String, Object> claims, Map<String, Object> extraHeaders) {
+        if (!enabled) {
+            throw new IllegalStateException("the development issuer is disabled");
+        }
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(JsonUtil.toJson(claims));
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setKeyIdHeaderValue(kid);
+            jws.setHeader("typ", "JWT");
+            extraHeaders.forEach((name, value) -> jws.getHeaders().setObjectHeaderValue(name, value));
+            jws.setKey(keyPair.getPrivate());
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign the claims", e);
+        }
     }
 
     private static KeyPair generate() {

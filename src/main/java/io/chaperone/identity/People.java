@@ -74,8 +74,6 @@ public class People {
     }
 
     private static void requireRole(Caller caller, Role role) {
-        if (!caller.is(role)) {
-            throw ProblemException.forbidden("role_required", "this needs the role " + role.claim());
-        }
+        caller.require(role);
     }
 }

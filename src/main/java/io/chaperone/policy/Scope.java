@@ -1,5 +1,6 @@
 package io.chaperone.policy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +67,8 @@ public record Scope(int version, List<Grant> grants) {
         return false;
     }
 
+    /** Not a property: without this Jackson writes "empty" and {@link #fromJson} then refuses it. */
+    @JsonIgnore
     public boolean isEmpty() {
         return pairs().isEmpty();
     }

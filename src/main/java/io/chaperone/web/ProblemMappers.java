@@ -1,6 +1,7 @@
 package io.chaperone.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -36,7 +37,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed_body", "the request body is not valid JSON of the expected shape"));
+        return malformedBody();
+    }
+
+    /** A value of the wrong type; mapped here because rest-jackson's built-in mapper answers plain JSON. */
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        return malformedBody();
     }
 
     @ServerExceptionMapper
@@ -70,7 +77,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The JSON body reader wraps parse and mapping failures in a 400; answer them by their cause.
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unrecognizedField(unknown);
+        }
+        if (e.getCause() instanceof JsonProcessingException malformed) {
+            return malformedJson(malformed);
+        }
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException) {
+            return malformedBody(); // rest-jackson wraps unparsable JSON in a plain 400
+        }
         String code = switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthenticated";
@@ -98,6 +115,10 @@ public class ProblemMappers {
         }
         LOG.errorf("unexpected failure: %s", e.getClass().getSimpleName());
         return respond(Problem.of(500, "internal_error", "the gateway could not complete the request"));
+    }
+
+    private static Response malformedBody() {
+        return respond(Problem.of(400, "malformed_body", "the request body is not valid JSON of the expected shape"));
     }
 
     static Response respond(Problem problem) {

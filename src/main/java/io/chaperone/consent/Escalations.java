@@ -1,0 +1,48 @@
+package io.chaperone.consent;
+
+import io.chaperone.policy.Scope;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A technician asks to widen a live session. Asking changes nothing yet; the resident's decision
+ * goes through {@link SessionTransitions} ({@link Transition.DecideEscalation}).
+ */
+@ApplicationScoped
+public class Escalations {
+
+    @Inject
+    Clock clock;
+    @Inject
+    SessionAccess access;
+
+    public Uni<Escalation> request(UUID sessionId, Actor technician, EscalationBody body) {
+        Instant now = SupportSession.now(clock);
+        Scope added = body.scope().toScope();
+        return Panache.withTransaction(() -> SupportSession.<SupportSession>findById(sessionId)
+                .chain(s -> access.visible(s, technician))
+                .chain(session -> {
+                    if (!session.effectiveState(now).live()) {
+                        throw ProblemException.conflict("session_not_active",
+                                "escalations need an approved or active session; it is " + session.effectiveState(now).name());
+                    }
+                    return TemplateRules.load(session.templateId)
+                            .chain(rules -> rules.widestOn(session.hubId))
+                            .chain(widest -> {
+                                TemplateRules.requireWithin(added, widest);
+                                if (added.isWithin(session.granted())) {
+                                    throw new ProblemException(422, "escalation_adds_nothing",
+                                            "the session already has every grant asked for");
+                                }
+                                return Escalation.request(session, added, body.reason(), now).persist();
+                            });
+                }));
+    }
+}

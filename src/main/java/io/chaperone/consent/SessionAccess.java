@@ -1,0 +1,50 @@
+package io.chaperone.consent;
+
+import io.chaperone.home.Home;
+import io.chaperone.identity.Caller;
+import io.chaperone.identity.People;
+import io.chaperone.identity.Role;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Who may see a session: the resident of its home, its technician, and ops (metadata, read-only;
+ * the resources never let ops change anything). Anyone else gets the same 404 as for an unknown
+ * id, so ids of other people's sessions reveal nothing.
+ */
+@ApplicationScoped
+public class SessionAccess {
+
+    @Inject
+    People people;
+
+    /** The caller as an actor, provisioned just in time (its own short transaction). */
+    public Uni<Actor> actor(Caller caller) {
+        return Panache.withTransaction(() -> switch (caller.role()) {
+            case RESIDENT -> people.resident(caller).map(r -> Actor.resident(caller.subject(), r.id));
+            case TECHNICIAN -> people.technician(caller).map(t -> Actor.technician(caller.subject(), t.id));
+            case OPS -> people.operator(caller).map(o -> Actor.ops(caller.subject(), o.id));
+        });
+    }
+
+    /** Passes the session through if the actor may see it; fails with 404 otherwise. Needs a session. */
+    public Uni<SupportSession> visible(SupportSession session, Actor actor) {
+        if (session == null) {
+            return Uni.createFrom().failure(ProblemException.notFound("session"));
+        }
+        if (actor.isSystem() || actor.is(Role.OPS)) {
+            return Uni.createFrom().item(session);
+        }
+        if (actor.is(Role.TECHNICIAN)) {
+            return session.technicianId.equals(actor.personId())
+                    ? Uni.createFrom().item(session)
+                    : Uni.createFrom().failure(ProblemException.notFound("session"));
+        }
+        return Home.<Home>findById(session.homeId).chain(home -> home != null && home.residentId.equals(actor.personId())
+                ? Uni.createFrom().item(session)
+                : Uni.createFrom().failure(ProblemException.notFound("session")));
+    }
+}

@@ -1,0 +1,75 @@
+package io.chaperone.consent;
+
+import io.chaperone.home.Device;
+import io.chaperone.identity.Role;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Read side of sessions: one session with its devices and escalations, and the caller's list. */
+@ApplicationScoped
+public class SessionQueries {
+
+    /** The list is for people, not exports: the most recent sessions only. */
+    static final int LIST_LIMIT = 200;
+
+    @Inject
+    Clock clock;
+    @Inject
+    SessionAccess access;
+
+    public Uni<SessionView> view(UUID sessionId, Actor actor) {
+        Instant now = clock.instant();
+        return Panache.withSession(() -> SupportSession.<SupportSession>findById(sessionId)
+                .chain(s -> access.visible(s, actor))
+                .chain(session -> Device.<Device>list("key.hubId", session.hubId).chain(devices ->
+                        Escalation.<Escalation>list("sessionId", Sort.by("requestedAt"), session.id).map(escalations ->
+                                SessionView.of(session, now, devicesOf(session, devices),
+                                        escalations.stream().map(SessionView.EscalationView::of).toList())))));
+    }
+
+    /** The caller's sessions (resident: of their homes; technician: their own; ops: all), newest first. */
+    public Uni<List<SessionView.Summary>> list(Actor actor, Optional<SessionState> state) {
+        Instant now = clock.instant();
+        Sort newest = Sort.by("requestedAt").descending();
+        return Panache.withSession(() -> {
+            var query = actor.is(Role.RESIDENT)
+                    ? SupportSession.<SupportSession>find("homeId in (select h.id from Home h where h.residentId = ?1)", newest, actor.personId())
+                    : actor.is(Role.TECHNICIAN)
+                    ? SupportSession.<SupportSession>find("technicianId", newest, actor.personId())
+                    : SupportSession.<SupportSession>findAll(newest);
+            return query.range(0, LIST_LIMIT - 1).list();
+        }).map(sessions -> sessions.stream()
+                // Filtered on the effective state: a session past its deadline lists as expired at once.
+                .filter(s -> state.map(wanted -> s.effectiveState(now) == wanted).orElse(true))
+                .map(s -> SessionView.Summary.of(s, now))
+                .toList());
+    }
+
+    static SessionState parseState(String state) {
+        return SessionState.fromWire(state).orElseThrow(() -> ProblemException.badRequest("invalid_state",
+                "state must be one of requested, approved, active, suspended, ended, revoked, expired, denied, cancelled"));
+    }
+
+    private static List<SessionView.DeviceView> devicesOf(SupportSession session, List<Device> inventory) {
+        Map<String, Device> byId = inventory.stream().collect(Collectors.toMap(d -> d.key.deviceId(), Function.identity()));
+        var named = session.scope == null ? session.requested().devices() : session.granted().devices();
+        return named.stream().map(id -> {
+            Device d = byId.get(id);
+            return d == null ? new SessionView.DeviceView(id, null, null, "unknown")
+                    : new SessionView.DeviceView(id, d.kind, d.model, d.status);
+        }).toList();
+    }
+}

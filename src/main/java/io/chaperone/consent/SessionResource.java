@@ -1,0 +1,140 @@
+package io.chaperone.consent;
+
+import io.chaperone.identity.Caller;
+import io.chaperone.identity.CurrentCaller;
+import io.chaperone.identity.Role;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Support sessions under {@code /api/v1/sessions} (docs/api-sessions.md). Approving and resuming
+ * grant access, so they need step-up; denying, revoking, suspending and ending never do:
+ * taking access away must always be easy.
+ */
+@Path("/api/v1/sessions")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    @Inject
+    CurrentCaller current;
+    @Inject
+    Clock clock;
+    @Inject
+    StepUp stepUp;
+    @Inject
+    SessionAccess access;
+    @Inject
+    SessionRequests requests;
+    @Inject
+    SessionTransitions transitions;
+    @Inject
+    SessionQueries queries;
+
+    @POST
+    @RolesAllowed("technician")
+    public Uni<Response> request(@NotNull @Valid SessionRequestBody body) {
+        Caller caller = current.get();
+        stepUp.requireMfa(caller);
+        return access.actor(caller).chain(actor -> requests.request(actor, body)
+                .chain(created -> queries.view(created.sessionId(), actor)))
+                .map(view -> Response.created(URI.create("/api/v1/sessions/" + view.id())).entity(view).build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<SessionView> get(@PathParam("id") UUID id) {
+        return access.actor(current.get()).chain(actor -> queries.view(id, actor));
+    }
+
+    @GET
+    public Uni<List<SessionView.Summary>> list(@QueryParam("state") String state) {
+        Optional<SessionState> wanted = Optional.ofNullable(state).map(SessionQueries::parseState);
+        return access.actor(current.get()).chain(actor -> queries.list(actor, wanted));
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @RolesAllowed("resident")
+    public Uni<SessionView> approve(@PathParam("id") UUID id, @Valid ApproveBody body) {
+        Caller caller = current.get();
+        stepUp.require(caller, clock.instant());
+        ApprovalTerms terms = body == null ? ApprovalTerms.asRequested() : body.terms();
+        return act(caller, id, actor -> new Transition.Approve(terms, Transition.Decider.of(actor, caller)));
+    }
+
+    @POST
+    @Path("{id}/deny")
+    @RolesAllowed("resident")
+    public Uni<SessionView> deny(@PathParam("id") UUID id) {
+        Caller caller = current.get();
+        return act(caller, id, actor -> new Transition.Deny(Transition.Decider.of(actor, caller)));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed("technician")
+    public Uni<SessionView> cancel(@PathParam("id") UUID id) {
+        return act(current.get(), id, actor -> Transition.of(SessionAction.CANCEL));
+    }
+
+    @POST
+    @Path("{id}/end")
+    @RolesAllowed({"resident", "technician"})
+    public Uni<SessionView> end(@PathParam("id") UUID id) {
+        Caller caller = current.get();
+        String why = caller.is(Role.RESIDENT) ? "ended by resident" : "ended by technician";
+        return act(caller, id, actor -> new Transition.Plain(SessionAction.END, why));
+    }
+
+    /** No step-up, deliberately: revoking must always work, even with an old login. */
+    @POST
+    @Path("{id}/revoke")
+    @RolesAllowed("resident")
+    public Uni<SessionView> revoke(@PathParam("id") UUID id) {
+        return act(current.get(), id, actor -> Transition.of(SessionAction.REVOKE));
+    }
+
+    @POST
+    @Path("{id}/suspend")
+    @RolesAllowed("resident")
+    public Uni<SessionView> suspend(@PathParam("id") UUID id) {
+        return act(current.get(), id, actor -> new Transition.Plain(SessionAction.SUSPEND, "paused by resident"));
+    }
+
+    /** Back to approved (step-up: it restores access); the technician reconnects to become active. */
+    @POST
+    @Path("{id}/resume")
+    @RolesAllowed("resident")
+    public Uni<SessionView> resume(@PathParam("id") UUID id) {
+        Caller caller = current.get();
+        stepUp.require(caller, clock.instant());
+        return act(caller, id, actor -> Transition.of(SessionAction.RESUME));
+    }
+
+    private Uni<SessionView> act(Caller caller, UUID id, Function<Actor, Transition> transition) {
+        return access.actor(caller).chain(actor -> transitions.apply(id, transition.apply(actor), actor)
+                .chain(changed -> queries.view(id, actor)));
+    }
+}

@@ -1,0 +1,77 @@
+package io.chaperone.consent;
+
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The one path by which a session changes: load (checking the actor may see it), apply the domain
+ * method, commit, and only then fire {@link SessionChanged}. Audit and the relay hook in here, so
+ * nothing else writes a session's state. Must be called outside a transaction (it owns its own,
+ * so the event really follows the commit).
+ */
+@ApplicationScoped
+public class SessionTransitions {
+
+    private static final Logger LOG = Logger.getLogger(SessionTransitions.class);
+
+    @Inject
+    Clock clock;
+    @Inject
+    SessionAccess access;
+    @Inject
+    Event<SessionChanged> changed;
+
+    /** Applies a transition to an existing session; 404 if the actor may not see it. */
+    public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
+        return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
+                transition, actor, false);
+    }
+
+    /** Stores a new request (built and validated by {@code draft} inside the transaction). */
+    public Uni<SessionChanged> open(Supplier<Uni<SupportSession>> draft, Actor actor) {
+        return commit(() -> draft.get().call(s -> s.persist()), new Transition.Opened(), actor, true);
+    }
+
+    private Uni<SessionChanged> commit(Supplier<Uni<SupportSession>> load, Transition transition, Actor actor,
+                                       boolean created) {
+        Instant now = SupportSession.now(clock);
+        return Panache.withTransaction(() -> load.get().chain(session -> {
+                    SessionState from = created ? null : session.state;
+                    return transition.applyTo(session, now)
+                            .map(reason -> SessionChanged.of(session, from, actor, reason, now));
+                }))
+                .onFailure(SessionTransitions::isConcurrentUpdate)
+                .transform(e -> ProblemException.conflict("concurrent_update", "the session changed concurrently; retry"))
+                .invoke(this::publish);
+    }
+
+    private void publish(SessionChanged event) {
+        try {
+            changed.fire(event);
+        } catch (RuntimeException e) {
+            // The change is committed; a failing observer must not turn it into an error answer.
+            LOG.errorf("an observer of session changes failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    private static boolean isConcurrentUpdate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

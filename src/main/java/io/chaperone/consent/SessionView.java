@@ -1,0 +1,49 @@
+package io.chaperone.consent;
+
+import io.chaperone.policy.DataClass;
+import io.chaperone.policy.Scope;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code GET /sessions/{id}}: a session as its parties see it. {@code state} is the effective state
+ * (expired as soon as the deadline passes); {@code scope} is the scope in force with its version
+ * (version 0, no grants, before approval); {@code devices} are those the scope names.
+ */
+public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID templateId, UUID technicianId,
+                          SessionState state, String reason,
+                          Scope requestedScope, int requestedDurationMinutes,
+                          Scope scope, Integer durationMinutes, Set<DataClass> reveal,
+                          Instant requestedAt, Instant requestExpiresAt, Instant approvedAt, Instant expiresAt,
+                          Instant endedAt, String endReason,
+                          List<DeviceView> devices, List<EscalationView> escalations) {
+
+    /** A device named by the scope, as the hub last reported it ({@code status} "unknown" if it no longer does). */
+    public record DeviceView(String id, String kind, String model, String status) {
+    }
+
+    public record EscalationView(UUID id, Escalation.State state, Scope scope, String reason, Instant requestedAt,
+                                 Instant decidedAt) {
+        static EscalationView of(Escalation e) {
+            return new EscalationView(e.id, e.state, e.added(), e.reason, e.requestedAt, e.decidedAt);
+        }
+    }
+
+    /** One line of {@code GET /sessions}. */
+    public record Summary(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID technicianId, SessionState state,
+                          int scopeVersion, Instant requestedAt, Instant expiresAt) {
+        static Summary of(SupportSession s, Instant now) {
+            return new Summary(s.id, s.ticketId, s.homeId, s.hubId, s.technicianId, s.effectiveState(now), s.scopeVersion,
+                    s.requestedAt, s.expiresAt);
+        }
+    }
+
+    static SessionView of(SupportSession s, Instant now, List<DeviceView> devices, List<EscalationView> escalations) {
+        return new SessionView(s.id, s.ticketId, s.homeId, s.hubId, s.templateId, s.technicianId, s.effectiveState(now),
+                s.reason, s.requested(), s.requestedDurationMinutes, s.granted(), s.durationMinutes, s.revealed(),
+                s.requestedAt, s.requestExpiresAt, s.approvedAt, s.expiresAt, s.endedAt, s.endReason, devices, escalations);
+    }
+}

@@ -1,0 +1,132 @@
+package io.chaperone.consent;
+
+import io.chaperone.home.Homes;
+import io.chaperone.identity.Caller;
+import io.chaperone.identity.CurrentCaller;
+import io.chaperone.identity.People;
+import io.chaperone.identity.Provider;
+import io.chaperone.identity.Role;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code /api/v1/tickets}: support tickets. A resident opens them for their own homes; the home's
+ * resident and the technicians of the ticket's provider see and move them; anyone else gets 404.
+ */
+@Path("/api/v1/tickets")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SupportTicketResource {
+
+    private static final String OF_RESIDENT = "homeId in (select h.id from Home h where h.residentId = :resident)";
+    private static final Sort NEWEST_FIRST = Sort.by("createdAt", Sort.Direction.Descending).and("id");
+
+    @Inject
+    CurrentCaller current;
+    @Inject
+    People people;
+    @Inject
+    Homes homes;
+    @Inject
+    Clock clock;
+
+    @POST
+    @WithTransaction
+    public Uni<Response> open(@NotNull @Valid NewTicket body) {
+        Caller caller = current.get();
+        return people.resident(caller)
+                .chain(resident -> homes.ownedBy(body.homeId(), resident.id))
+                .chain(home -> Provider.<Provider>findById(body.providerId())
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("provider"))
+                        .chain(provider -> SupportTicket.open(home.id, provider.id, caller.subject(),
+                                category(body.category()), body.summary(), clock.instant()).<SupportTicket>persist()))
+                .map(t -> Response.created(URI.create("/api/v1/tickets/" + t.id)).entity(SupportTicketView.of(t)).build());
+    }
+
+    @GET
+    @WithTransaction
+    public Uni<List<SupportTicketView>> list() {
+        Caller caller = current.get();
+        Uni<List<SupportTicket>> tickets = switch (caller.role()) {
+            case RESIDENT -> people.resident(caller)
+                    .chain(r -> SupportTicket.list(OF_RESIDENT, NEWEST_FIRST, Parameters.with("resident", r.id)));
+            case TECHNICIAN -> people.technician(caller)
+                    .chain(t -> SupportTicket.list("providerId = ?1", NEWEST_FIRST, t.providerId));
+            case OPS -> throw roleRequired();
+        };
+        return tickets.map(list -> list.stream().map(SupportTicketView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithTransaction
+    public Uni<SupportTicketView> get(@PathParam("id") UUID id) {
+        return visible(id, current.get()).map(SupportTicketView::of);
+    }
+
+    @POST
+    @Path("/{id}/state")
+    @WithTransaction
+    public Uni<SupportTicketView> move(@PathParam("id") UUID id, @NotNull @Valid StateChange body) {
+        Caller caller = current.get();
+        TicketState target = TicketState.fromWire(body.state()).orElseThrow(() ->
+                ProblemException.badRequest("invalid_body", "state must be one of open, in_progress, resolved, closed"));
+        return visible(id, caller).map(ticket -> {
+            ticket.moveTo(target, caller.role(), clock.instant());
+            return SupportTicketView.of(ticket);
+        });
+    }
+
+    /** The ticket if the caller is a party to it; otherwise 404, the same as for an unknown id. */
+    private Uni<SupportTicket> visible(UUID id, Caller caller) {
+        Uni<SupportTicket> found = switch (caller.role()) {
+            case RESIDENT -> people.resident(caller)
+                    .chain(r -> SupportTicket.find("id = :id and " + OF_RESIDENT,
+                            Parameters.with("id", id).and("resident", r.id)).firstResult());
+            case TECHNICIAN -> people.technician(caller)
+                    .chain(t -> SupportTicket.find("id = ?1 and providerId = ?2", id, t.providerId).firstResult());
+            case OPS -> throw roleRequired();
+        };
+        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("ticket"));
+    }
+
+    private static TicketCategory category(String name) {
+        return TicketCategory.fromWire(name).orElseThrow(() -> ProblemException.badRequest("invalid_body",
+                "category must be one of connectivity, device, security, update, other"));
+    }
+
+    private static ProblemException roleRequired() {
+        return ProblemException.forbidden("role_required", "this needs the role resident or technician");
+    }
+
+    public record NewTicket(@NotNull UUID homeId, @NotNull UUID providerId,
+                            @NotBlank @Size(max = 32) String category,
+                            @NotBlank @Size(max = 2000) String summary) {
+    }
+
+    public record StateChange(@NotBlank @Size(max = 32) String state) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.chaperone.consent;
+
+import io.chaperone.identity.CurrentCaller;
+import io.chaperone.identity.People;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/v1/templates}: session templates, readable by every role, defined by ops. */
+@Path("/api/v1/templates")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TemplateResource {
+
+    @Inject
+    CurrentCaller current;
+    @Inject
+    People people;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "chaperone.consent.global-max-duration")
+    Duration globalMax;
+
+    @GET
+    @WithSession
+    public Uni<List<SessionTemplateView>> list() {
+        current.get(); // every role may read; this refuses a token that names none (403 role_missing)
+        return SessionTemplate.<SessionTemplate>list("order by name")
+                .map(list -> list.stream().map(SessionTemplateView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<SessionTemplateView> get(@PathParam("id") UUID id) {
+        current.get(); // as in list()
+        return SessionTemplate.<SessionTemplate>findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
+                .map(SessionTemplateView::of);
+    }
+
+    @POST
+    @WithTransaction
+    public Uni<Response> create(@NotNull @Valid SessionTemplateSpec body) {
+        return people.operator(current.get())
+                .map(operator -> SessionTemplate.define(body, globalMax, clock.instant()))
+                .chain(template -> SessionTemplate.count("name", template.name).chain(existing -> existing > 0
+                        ? Uni.createFrom().failure(ProblemException.conflict("template_exists",
+                                "a template with this name already exists"))
+                        : template.<SessionTemplate>persist()))
+                .map(t -> Response.created(URI.create("/api/v1/templates/" + t.id))
+                        .entity(SessionTemplateView.of(t)).build());
+    }
+}

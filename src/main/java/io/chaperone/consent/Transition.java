@@ -1,0 +1,91 @@
+package io.chaperone.consent;
+
+import io.chaperone.identity.Caller;
+import io.chaperone.policy.Scope;
+import io.chaperone.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One change to a session, applied by {@link SessionTransitions#apply} inside its transaction.
+ * Each kind calls the domain method and writes the rows that record the decision (approvals,
+ * escalation outcome); the returned text is the reason carried by {@link SessionChanged}.
+ */
+public sealed interface Transition {
+
+    Uni<String> applyTo(SupportSession session, Instant now);
+
+    static Transition of(SessionAction action) {
+        return new Plain(action, null);
+    }
+
+    /** The step-up facts of the resident who decided, recorded with the decision. */
+    record Decider(UUID residentId, Instant authTime, String acr, Set<String> amr) {
+        public static Decider of(Actor actor, Caller caller) {
+            return new Decider(actor.personId(), caller.authTime().orElse(null), caller.acr().orElse(null), caller.amr());
+        }
+    }
+
+    /** An action with no terms: cancel, end, revoke, suspend, resume, activate, deactivate, expire. */
+    record Plain(SessionAction action, String why) implements Transition {
+        public Plain {
+            if (action == SessionAction.APPROVE || action == SessionAction.DENY) {
+                throw new IllegalArgumentException("approve and deny record the resident's decision: use Approve/Deny");
+            }
+        }
+
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            session.apply(action, now, why);
+            return Uni.createFrom().item(why == null ? action.defaultReason() : why);
+        }
+    }
+
+    record Approve(ApprovalTerms terms, Decider decider) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            session.approve(terms, now);
+            return Approval.approved(session, decider, now).persist().replaceWith(SessionAction.APPROVE.defaultReason());
+        }
+    }
+
+    record Deny(Decider decider) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            session.apply(SessionAction.DENY, now, null);
+            return Approval.denied(session.id, null, decider, now).persist().replaceWith(SessionAction.DENY.defaultReason());
+        }
+    }
+
+    /** The resident's answer to an escalation; on approval the scope widens (from == to in the event). */
+    record DecideEscalation(UUID escalationId, boolean approve, Decider decider) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            return Escalation.<Escalation>findById(escalationId).chain(escalation -> {
+                if (escalation == null || !escalation.sessionId.equals(session.id)) {
+                    return Uni.createFrom().failure(ProblemException.notFound("escalation"));
+                }
+                escalation.decide(approve, now);
+                if (!approve) {
+                    return Approval.denied(session.id, escalation.id, decider, now).persist()
+                            .replaceWith("escalation denied by resident");
+                }
+                Scope added = escalation.added();
+                session.widen(added, now);
+                return Approval.escalationApproved(session, escalation.id, added, decider, now).persist()
+                        .replaceWith("escalation approved by resident");
+            });
+        }
+    }
+
+    /** A new request: nothing to apply, the session was just created in state requested. */
+    record Opened() implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            return Uni.createFrom().item("requested by technician");
+        }
+    }
+}

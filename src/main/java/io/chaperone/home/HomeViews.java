@@ -1,0 +1,51 @@
+package io.chaperone.home;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The wire shapes of homes, hubs and devices (entities never leave the feature). */
+public final class HomeViews {
+
+    private HomeViews() {
+    }
+
+    public record HomeView(UUID id, String name, Instant createdAt) {
+        static HomeView of(Home home) {
+            return new HomeView(home.id, home.name, home.createdAt);
+        }
+    }
+
+    public record HomeDetail(UUID id, String name, Instant createdAt, List<HubView> hubs) {
+    }
+
+    public record HubView(UUID id, String name, String model, String firmware, boolean online,
+                          Instant lastSeenAt, Instant createdAt, List<DeviceView> devices) {
+        static HubView of(Hub hub, List<Device> devices) {
+            return new HubView(hub.id, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt, hub.createdAt,
+                    devices.stream().map(DeviceView::of).toList());
+        }
+
+        static List<HubView> of(List<Hub> hubs, Map<UUID, List<Device>> devices) {
+            return hubs.stream().map(h -> of(h, devices.getOrDefault(h.id, List.of()))).toList();
+        }
+    }
+
+    public record DeviceView(String id, String kind, String model, String firmware, String status, Instant updatedAt) {
+        static DeviceView of(Device device) {
+            return new DeviceView(device.key.deviceId(), device.kind, device.model, device.firmware, device.status,
+                    device.updatedAt);
+        }
+    }
+
+    /** The answer to a hub registration: the only response that ever carries the credential. */
+    public record RegisteredHub(UUID id, String name, String model, String firmware, boolean online,
+                                Instant lastSeenAt, Instant createdAt, String credential) {
+        static RegisteredHub of(HubRegistration registration) {
+            Hub hub = registration.hub();
+            return new RegisteredHub(hub.id, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt,
+                    hub.createdAt, registration.credential());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.chaperone.home;
+
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The hubs of all homes: registration with an interim bearer credential, authentication by that
+ * credential, presence and device inventory. The relay and the demo seeder call it; each method opens
+ * its own reactive session or joins the caller's.
+ */
+@ApplicationScoped
+public class HubDirectory {
+
+    @Inject
+    Clock clock;
+
+    /** Registers a hub of an existing home; the returned credential is never stored or shown again. */
+    @WithTransaction
+    public Uni<HubRegistration> registerHub(UUID homeId, String name, String model, String firmware) {
+        return Home.<Home>findById(homeId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("home"))
+                .chain(home -> {
+                    HubCredential credential = HubCredential.generate();
+                    Hub hub = new Hub();
+                    hub.id = UUID.randomUUID();
+                    hub.homeId = home.id;
+                    hub.name = name;
+                    hub.model = model;
+                    hub.firmware = firmware;
+                    hub.credentialHash = credential.hash();
+                    hub.online = false;
+                    hub.createdAt = clock.instant();
+                    return hub.<Hub>persist().map(saved -> new HubRegistration(saved, credential.value()));
+                });
+    }
+
+    /** The hub holding this credential, or empty for an unknown (or blank) one. */
+    @WithSession
+    public Uni<Optional<Hub>> authenticate(String credential) {
+        if (credential == null || credential.isBlank()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Hub.<Hub>find("credentialHash", HubCredential.hashOf(credential)).firstResult()
+                .map(Optional::ofNullable);
+    }
+
+    @WithSession
+    public Uni<List<Hub>> hubsOf(UUID homeId) {
+        return Hub.list("homeId = ?1 order by createdAt, id", homeId);
+    }
+
+    /** Devices of the given hubs, grouped by hub id (in the order of {@code hubIds}). */
+    @WithSession
+    public Uni<Map<UUID, List<Device>>> devicesOf(List<UUID> hubIds) {
+        if (hubIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Device.<Device>list("key.hubId in ?1 order by key.deviceId", hubIds).map(devices -> {
+            Map<UUID, List<Device>> byHub = new LinkedHashMap<>();
+            hubIds.forEach(id -> byHub.put(id, new ArrayList<>()));
+            devices.forEach(d -> byHub.get(d.key.hubId()).add(d));
+            return byHub;
+        });
+    }
+
+    /**
+     * Makes the stored devices of a hub equal to its reported inventory: reported devices are
+     * inserted or updated, devices no longer reported are deleted. A device id reported twice keeps
+     * its last entry.
+     */
+    @WithTransaction
+    public Uni<Void> replaceInventory(UUID hubId, List<DeviceInfo> inventory) {
+        Map<String, DeviceInfo> reported = new LinkedHashMap<>();
+        inventory.forEach(info -> reported.put(info.id(), info));
+        Instant now = clock.instant();
+        return Hub.<Hub>findById(hubId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("hub"))
+                .chain(() -> Device.<Device>list("key.hubId", hubId))
+                .chain(stored -> {
+                    List<Uni<?>> writes = new ArrayList<>();
+                    Map<String, Device> existing = new LinkedHashMap<>();
+                    stored.forEach(d -> existing.put(d.key.deviceId(), d));
+                    for (Device device : stored) {
+                        if (!reported.containsKey(device.key.deviceId())) {
+                            writes.add(device.delete());
+                        }
+                    }
+                    for (DeviceInfo info : reported.values()) {
+                        Device device = existing.get(info.id());
+                        if (device == null) {
+                            device = new Device();
+                            device.key = new Device.Key(hubId, info.id());
+                        }
+                        device.kind = info.kind();
+                        device.model = info.model();
+                        device.firmware = info.firmware();
+                        device.status = info.status();
+                        device.updatedAt = now;
+                        writes.add(device.persist());
+                    }
+                    return sequentially(writes);
+                });
+    }
+
+    /** Records presence: whether the hub is connected and when it was last seen. */
+    @WithTransaction
+    public Uni<Void> markOnline(UUID hubId, boolean online, Instant at) {
+        return Hub.update("online = ?1, lastSeenAt = ?2 where id = ?3", online, at, hubId)
+                .invoke(updated -> {
+                    if (updated == 0) {
+                        throw ProblemException.notFound("hub");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** One reactive session allows one operation at a time, so the writes run one after another. */
+    private static Uni<Void> sequentially(List<Uni<?>> writes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<?> write : writes) {
+            chain = chain.chain(() -> write).replaceWithVoid();
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,75 @@
+package io.chaperone.launch;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's entry point. With no database configured ({@link LaunchPlan}) it starts an embedded
+ * PostgreSQL first, points both datasources at it, selects the {@code demo} profile, runs Quarkus and
+ * stops PostgreSQL after Quarkus has stopped, also on Ctrl-C and SIGTERM.
+ */
+@QuarkusMain
+public class ChaperoneMain implements QuarkusApplication {
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    public static void main(String... args) {
+        LaunchPlan plan = LaunchPlan.decide(systemProperties(), System.getenv(), Path.of("").toAbsolutePath());
+        if (!plan.embedded()) {
+            Quarkus.run(ChaperoneMain.class, args);
+            return;
+        }
+        EmbeddedDatabase database = EmbeddedDatabase.start(plan.dataDirectory());
+        database.datasourceProperties().forEach(System::setProperty);
+        plan.profileToSelect().ifPresent(profile -> System.setProperty(LaunchPlan.PROFILE_PROPERTY, profile));
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        // On SIGINT/SIGTERM the JVM halts as soon as its shutdown hooks end, whatever the main thread is
+        // doing; Quarkus's hook does not wait for us. So a hook of our own stops PostgreSQL, but only
+        // after Quarkus has closed its pools (else they log connection errors on the way down).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitQuietly(quarkusStopped);
+            database.close();
+        }, "embedded-postgres-stop"));
+        try {
+            // Called when the application ends by itself (e.g. a failed start): stop, then exit as Quarkus would.
+            Quarkus.run(ChaperoneMain.class, (code, failure) -> {
+                quarkusStopped.countDown();
+                database.close();
+                System.exit(code);
+            }, args);
+        } finally {
+            quarkusStopped.countDown();
+            database.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                System.err.println("Quarkus did not stop within " + STOP_WAIT + "; stopping PostgreSQL anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        return properties;
+    }
+}

@@ -1,0 +1,157 @@
+package io.chaperone.trust;
+
+import io.chaperone.consent.SessionState;
+import io.chaperone.consent.SupportSession;
+import io.chaperone.identity.Caller;
+import io.chaperone.identity.Role;
+import io.chaperone.identity.Technician;
+import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Connect tickets: single-use, short-lived ES256 JWTs that let a session's own technician open its
+ * socket. {@link #issue} is the one place tickets are minted (the audit hook belongs there);
+ * {@link #redeem} is called by the relay on the WebSocket upgrade, on the event loop, and is fully
+ * non-blocking: signature and claims in memory, single use by one atomic UPDATE shared by all nodes.
+ */
+@ApplicationScoped
+public class ConnectTickets {
+
+    /** Spends the ticket if unspent and unexpired; reports the session's technician for the re-check. */
+    private static final String CONSUME = """
+            UPDATE connect_tickets t SET used_at = $2
+              FROM support_sessions s
+             WHERE t.jti = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND s.id = t.session_id
+            RETURNING t.session_id, t.technician_id, s.technician_id AS session_technician_id""";
+    private static final String WHY_NOT_CONSUMED = "SELECT used_at FROM connect_tickets WHERE jti = $1";
+
+    @Inject
+    Clock clock;
+    @Inject
+    GatewayKeyRing keys;
+    @Inject
+    KeysConfig keysConfig;
+    @Inject
+    TicketsConfig ticketsConfig;
+    @Inject
+    MfaRequirement mfa;
+    @Inject
+    Pool pool;
+
+    void validateConfig(@Observes StartupEvent event) {
+        TicketsConfig.validated(ticketsConfig.lifetime());
+    }
+
+    /**
+     * Mints a connect ticket for {@code sessionId}: the caller must be its technician, signed in with
+     * MFA, and the session approved or active and not past its end.
+     */
+    @WithTransaction
+    public Uni<IssuedConnectTicket> issue(Caller caller, UUID sessionId, Optional<String> keyThumbprint) {
+        if (!caller.is(Role.TECHNICIAN)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("role_required", "this needs the role technician"));
+        }
+        if (!mfa.satisfiedBy(caller)) {
+            return Uni.createFrom().failure(MfaRequirement.missing());
+        }
+        return Technician.<Technician>find("subject", caller.subject()).firstResult()
+                .chain(technician -> technician == null
+                        ? Uni.createFrom().failure(ProblemException.notFound("session"))
+                        : SupportSession.<SupportSession>findById(sessionId)
+                                .chain(session -> mint(technician, session, keyThumbprint)));
+    }
+
+    private Uni<IssuedConnectTicket> mint(Technician technician, SupportSession session, Optional<String> jkt) {
+        if (session == null || !technician.id.equals(session.technicianId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("session"));
+        }
+        Instant now = clock.instant();
+        if (!connectable(session, now)) {
+            return Uni.createFrom().failure(ProblemException.conflict("session_not_connectable",
+                    "the session is not approved or active, or it has ended"));
+        }
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        var claims = new ConnectTicketClaims(UUID.randomUUID().toString(), technician.subject, technician.id,
+                session.id, issuedAt, issuedAt.plus(ticketsConfig.lifetime()), jkt);
+        String token = keys.sign(ConnectTicketClaims.TYP, claims.toJwt(keysConfig.issuer()));
+
+        ConnectTicketRecord record = new ConnectTicketRecord();
+        record.jti = claims.jti();
+        record.sessionId = session.id;
+        record.technicianId = technician.id;
+        record.keyThumbprint = jkt.orElse(null);
+        record.issuedAt = issuedAt;
+        record.expiresAt = claims.expiresAt();
+        return record.persist().replaceWith(new IssuedConnectTicket(token, claims.expiresAt(), session.id));
+    }
+
+    private static boolean connectable(SupportSession session, Instant now) {
+        boolean open = session.state == SessionState.approved || session.state == SessionState.active;
+        return open && session.expiresAt != null && now.isBefore(session.expiresAt);
+    }
+
+    /**
+     * Checks and spends a ticket presented for the session in the socket path. Fails with a
+     * {@link TicketRejectedException}. A ticket bound to a key ({@code cnf.jkt}) needs that
+     * thumbprint presented; an unbound ticket ignores a presented one.
+     */
+    public Uni<RedeemedTicket> redeem(String token, UUID sessionIdFromPath, Optional<String> presentedThumbprint) {
+        Instant now = clock.instant();
+        ConnectTicketClaims ticket;
+        try {
+            ticket = ConnectTicketClaims.verify(token, keys, keysConfig.issuer(), now);
+        } catch (TicketRejectedException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (!ticket.sessionId().equals(sessionIdFromPath)) {
+            return rejected(TicketFailure.WRONG_SESSION);
+        }
+        if (ticket.keyThumbprint().isPresent() && !ticket.keyThumbprint().equals(presentedThumbprint)) {
+            return rejected(TicketFailure.KEY_MISMATCH);
+        }
+        return pool.preparedQuery(CONSUME).execute(Tuple.of(ticket.jti(), now.atOffset(ZoneOffset.UTC)))
+                .chain(rows -> rows.size() == 1 ? judgeSpent(ticket, rows.iterator().next()) : whyNotSpent(ticket));
+    }
+
+    private static Uni<RedeemedTicket> judgeSpent(ConnectTicketClaims ticket, Row row) {
+        if (!ticket.sessionId().equals(row.getUUID("session_id"))
+                || !ticket.technicianId().equals(row.getUUID("technician_id"))) {
+            return rejected(TicketFailure.INVALID);
+        }
+        if (!ticket.technicianId().equals(row.getUUID("session_technician_id"))) {
+            return rejected(TicketFailure.WRONG_SESSION);
+        }
+        return Uni.createFrom().item(new RedeemedTicket(ticket.sessionId(), ticket.technicianId(),
+                ticket.subject(), ticket.jti()));
+    }
+
+    private Uni<RedeemedTicket> whyNotSpent(ConnectTicketClaims ticket) {
+        return pool.preparedQuery(WHY_NOT_CONSUMED).execute(Tuple.of(ticket.jti())).chain((RowSet<Row> rows) -> {
+            if (rows.size() == 0) {
+                return rejected(TicketFailure.INVALID);   // signed by us but never recorded
+            }
+            return rejected(rows.iterator().next().getValue("used_at") != null
+                    ? TicketFailure.REPLAYED : TicketFailure.EXPIRED);
+        });
+    }
+
+    private static <T> Uni<T> rejected(TicketFailure failure) {
+        return Uni.createFrom().failure(new TicketRejectedException(failure));
+    }
+}

@@ -1,0 +1,23 @@
+package io.chaperone.trust;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's own signing keys ({@code chaperone.keys.*}). */
+@ConfigMapping(prefix = "chaperone.keys")
+public interface KeysConfig {
+
+    /** {@code iss} of every token the gateway signs. */
+    String issuer();
+
+    /** How often a generated key is replaced (or a configured location re-read). */
+    Duration rotationPeriod();
+
+    /**
+     * Optional file (a JWK or JWK set with private EC P-256 keys) or directory of such {@code *.json}
+     * files, shared by every node. Without it, keys are generated in memory at start.
+     */
+    Optional<String> signingKeysLocation();
+}
