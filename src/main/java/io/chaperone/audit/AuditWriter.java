@@ -117,7 +117,8 @@ public class AuditWriter {
     /**
      * Writes a C1 record durably. Completes with its seq once the batch holding it is committed; fails
      * with {@link AuditUnavailableException} if that does not happen within {@code commit-timeout}.
-     * The record is enqueued at once, whether or not the Uni is subscribed.
+     * The record is enqueued at once, whether or not the Uni is subscribed. The Uni completes on the
+     * caller's Vert.x context when there is one.
      */
     public Uni<Long> commit(AuditRecord record) {
         if (!record.kind().durableBeforeEffect()) {
@@ -128,7 +129,11 @@ public class AuditWriter {
         }
         PendingRecord p = PendingRecord.durable(record, System.nanoTime() + config.commitTimeout().toNanos());
         enqueue(p);
-        return Uni.createFrom().completionStage(p.commit);
+        Uni<Long> committed = Uni.createFrom().completionStage(p.commit);
+        // Resume the caller on its own Vert.x context: a reactive Hibernate session or a socket's event loop
+        // must not continue on the writer's loop.
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        return caller == null ? committed : committed.emitOn(task -> caller.runOnContext(v -> task.run()));
     }
 
     /**

@@ -57,6 +57,7 @@ public class EscalationResource {
 
     @POST
     @Path("{eid}/approve")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> approve(@PathParam("id") UUID id, @PathParam("eid") UUID eid) {
         Caller caller = current.get();
@@ -66,6 +67,7 @@ public class EscalationResource {
 
     @POST
     @Path("{eid}/deny")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> deny(@PathParam("id") UUID id, @PathParam("eid") UUID eid) {
         return decide(current.get(), id, eid, false);

@@ -1,5 +1,6 @@
 package io.chaperone.consent;
 
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,6 +23,8 @@ public class Escalations {
     Clock clock;
     @Inject
     SessionAccess access;
+    @Inject
+    AuditWriter audit;
 
     public Uni<Escalation> request(UUID sessionId, Actor technician, EscalationBody body) {
         Instant now = SupportSession.now(clock);
@@ -41,7 +44,9 @@ public class Escalations {
                                     throw new ProblemException(422, "escalation_adds_nothing",
                                             "the session already has every grant asked for");
                                 }
-                                return Escalation.request(session, added, body.reason(), now).persist();
+                                Escalation escalation = Escalation.request(session, added, body.reason(), now);
+                                return escalation.<Escalation>persist().call(saved -> audit.commit(
+                                        SessionAudit.escalationRequested(session, saved, technician.subject())));
                             });
                 }));
     }

@@ -45,6 +45,11 @@ public enum SessionAction {
 
     public boolean allowedFrom(SessionState state) { return from.contains(state); }
 
+    /** Whether this action ends the technician's live connection (the relay shuts it before the commit). */
+    public boolean closesLiveSession() {
+        return this == REVOKE || this == SUSPEND || this == END || this == EXPIRE;
+    }
+
     /** Lower-case name used on the wire and in reasons. */
     public String wireName() { return name().toLowerCase(java.util.Locale.ROOT); }
 }

@@ -86,6 +86,7 @@ public class SessionResource {
 
     @POST
     @Path("{id}/deny")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> deny(@PathParam("id") UUID id) {
         Caller caller = current.get();
@@ -94,6 +95,7 @@ public class SessionResource {
 
     @POST
     @Path("{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("technician")
     public Uni<SessionView> cancel(@PathParam("id") UUID id) {
         return act(current.get(), id, actor -> Transition.of(SessionAction.CANCEL));
@@ -101,6 +103,7 @@ public class SessionResource {
 
     @POST
     @Path("{id}/end")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed({"resident", "technician"})
     public Uni<SessionView> end(@PathParam("id") UUID id) {
         Caller caller = current.get();
@@ -111,6 +114,7 @@ public class SessionResource {
     /** No step-up, deliberately: revoking must always work, even with an old login. */
     @POST
     @Path("{id}/revoke")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> revoke(@PathParam("id") UUID id) {
         return act(current.get(), id, actor -> Transition.of(SessionAction.REVOKE));
@@ -118,6 +122,7 @@ public class SessionResource {
 
     @POST
     @Path("{id}/suspend")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> suspend(@PathParam("id") UUID id) {
         return act(current.get(), id, actor -> new Transition.Plain(SessionAction.SUSPEND, "paused by resident"));
@@ -126,6 +131,7 @@ public class SessionResource {
     /** Back to approved (step-up: it restores access); the technician reconnects to become active. */
     @POST
     @Path("{id}/resume")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> resume(@PathParam("id") UUID id) {
         Caller caller = current.get();

@@ -1,5 +1,6 @@
 package io.chaperone.consent;
 
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +33,16 @@ public class SessionTransitions {
     SessionAccess access;
     @Inject
     Event<SessionChanged> changed;
+    @Inject
+    Event<SessionClosing> closing;
+    @Inject
+    AuditWriter audit;
 
     /** Applies a transition to an existing session; 404 if the actor may not see it. */
     public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
+        if (transition instanceof Transition.Plain plain && plain.action().closesLiveSession()) {
+            closing.fire(new SessionClosing(sessionId, plain.action()));
+        }
         return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
                 transition, actor, false);
     }

@@ -35,8 +35,4 @@ public interface RelayConfig {
     /** When the technician is warned before expiry. */
     @WithDefault("PT5M,PT1M")
     List<Duration> expiryWarnings();
-
-    /** Commands per minute when a template gives no rate; the burst is a tenth of a minute's worth. */
-    @WithDefault("600")
-    int defaultCommandRate();
 }

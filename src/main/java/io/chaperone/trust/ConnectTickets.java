@@ -1,5 +1,8 @@
 package io.chaperone.trust;
 
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SupportSession;
 import io.chaperone.identity.Caller;
@@ -53,6 +56,8 @@ public class ConnectTickets {
     MfaRequirement mfa;
     @Inject
     Pool pool;
+    @Inject
+    AuditWriter audit;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -98,7 +103,10 @@ public class ConnectTickets {
         record.keyThumbprint = jkt.orElse(null);
         record.issuedAt = issuedAt;
         record.expiresAt = claims.expiresAt();
-        return record.persist().replaceWith(new IssuedConnectTicket(token, claims.expiresAt(), session.id));
+        AuditRecord issued = new AuditRecord(session.id, session.homeId, now, technician.subject, AuditKind.TICKET_ISSUED,
+                null, null, "issued", claims.jti(), null);
+        return record.persist().call(() -> audit.commit(issued))
+                .replaceWith(new IssuedConnectTicket(token, claims.expiresAt(), session.id));
     }
 
     private static boolean connectable(SupportSession session, Instant now) {

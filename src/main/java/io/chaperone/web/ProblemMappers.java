@@ -56,6 +56,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response auditUnavailable(io.chaperone.audit.AuditUnavailableException e) {
+        return respond(Problem.of(503, "audit_unavailable",
+                "the change could not be recorded in the audit trail, so it was not made; retry later"));
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return respond(Problem.of(401, "unauthenticated", "a valid bearer token is required"));
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * A raw WebSocket peer for tests (a technician terminal, a resident's browser): sets any header
@@ -85,7 +84,7 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for the first frame matching {@code test} and returns it. */
     public JsonObject await(Predicate<JsonObject> test) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(test));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(test));
         return frames.stream().filter(test).findFirst().orElseThrow();
     }
 
@@ -95,7 +94,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     public int awaitClose() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> closeCode != null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> closeCode != null);
         return closeCode;
     }
 
