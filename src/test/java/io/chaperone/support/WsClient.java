@@ -39,7 +39,13 @@ public final class WsClient implements AutoCloseable {
                 .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024));
         WsClient ws = new WsClient(client);
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
-        headers.forEach(options::addHeader);
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Sec-WebSocket-Protocol")) {
+                options.setSubProtocols(java.util.Arrays.stream(value.split(",")).map(String::trim).toList());
+            } else {
+                options.addHeader(name, value);
+            }
+        });
         try {
             WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             ws.socket = socket;
