@@ -164,19 +164,25 @@ class AuditWriterFaultTest {
         proxy.addLatency(Duration.ofMillis(300));
         long batchesBefore = writer.batchesWritten();
 
-        // When 40 commands are audited one every 10 ms, so several batches are in flight one after another
-        List<Uni<Long>> commits = new ArrayList<>();
-        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            for (int i = 0; i < 40; i++) {
-                String id = "c-" + i;
-                producer.schedule(() -> { commits.add(writer.commit(command(chain, id))); }, i * 10L,
-                        TimeUnit.MILLISECONDS);
+        // When 40 commands are audited one every 10 ms, the second half only once the first commit is
+        // known (so at least two batches are written one after another behind the latency)
+        List<Uni<Long>> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int half = 0; half < 2; half++) {
+            ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+            try {
+                for (int i = half * 20; i < half * 20 + 20; i++) {
+                    String id = "c-" + i;
+                    producer.schedule(() -> { commits.add(writer.commit(command(chain, id))); },
+                            (i - half * 20) * 10L, TimeUnit.MILLISECONDS);
+                }
+                producer.shutdown();
+                await().atMost(WAIT).until(() -> producer.awaitTermination(1, TimeUnit.SECONDS));
+            } finally {
+                producer.shutdownNow();
             }
-            producer.shutdown();
-            await().atMost(WAIT).until(() -> producer.awaitTermination(1, TimeUnit.SECONDS));
-        } finally {
-            producer.shutdownNow();
+            if (half == 0) {
+                commits.getFirst().await().atMost(WAIT);
+            }
         }
 
         // Then every command committed within the bound with the seq of its position, nothing reordered

@@ -1,0 +1,78 @@
+package io.chaperone.relay;
+
+import io.chaperone.audit.AuditFaultProfile;
+import io.chaperone.relay.RelayWorld.Home;
+import io.chaperone.support.TcpFaultProxy;
+import io.chaperone.support.WsClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.chaperone.relay.RelayWorld.grant;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The database goes away mid-session (the pool's TCP path is cut): commands fail closed, live sessions
+ * close with 4005, upgrades answer 503, and after recovery every command the hub received has exactly
+ * one committed audit row.
+ */
+@QuarkusTest
+@TestProfile(AuditFaultProfile.class)
+class RelayDatabaseFaultTest {
+
+    TcpFaultProxy proxy;
+    @Inject
+    RelayWorld world;
+
+    @AfterEach
+    void cleanUp() {
+        proxy.restore();
+        world.closeAll();
+    }
+
+    @Test
+    void shouldFailClosedWhileTheDatabaseIsDownAndAuditEveryForwardedCommandOnce() {
+        Home home = world.home(List.of("diag.read"), 600);
+        UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"), List.of("diag.read"))), List.of());
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+        technician.sendCommand("c-1", "thermostat-1", "diag.read");
+        technician.awaitReply("result", "c-1");
+
+        proxy.cut();
+        technician.sendCommand("c-2", "thermostat-1", "diag.read");
+
+        JsonObject denied = technician.awaitReply("denied", "c-2");
+        assertThat(denied.getString("code")).isEqualTo("audit_unavailable");
+        assertThat(technician.awaitClose()).isEqualTo(4005);
+        assertThat(hubUpgradeStatus(home)).isEqualTo(503);
+        assertThat(home.hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("c-1");
+
+        proxy.restore();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                given().get("/q/health/ready").then().extract().statusCode() == 200);
+        for (JsonObject cmd : home.hub().agent().receivedCommands()) {
+            assertThat(world.auditRows(sid, "command", cmd.getString("id"))).isEqualTo(1);
+        }
+        assertThat(world.sessionState(sid)).isIn("approved", "active");
+    }
+
+    private int hubUpgradeStatus(Home home) {
+        try {
+            world.open("/ws/hub", Map.of("Authorization", "Bearer " + home.credential()));
+        } catch (WsClient.Refused refused) {
+            return refused.status();
+        }
+        return 101;
+    }
+}
