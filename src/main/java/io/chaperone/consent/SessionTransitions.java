@@ -55,10 +55,13 @@ public class SessionTransitions {
     private Uni<SessionChanged> commit(Supplier<Uni<SupportSession>> load, Transition transition, Actor actor,
                                        boolean created) {
         Instant now = SupportSession.now(clock);
+        // The C1 record commits before the session row does: a change that cannot be audited does not happen.
+        // (If the row then fails to commit, the trail holds a change that did not happen; never the reverse.)
         return Panache.withTransaction(() -> load.get().chain(session -> {
                     SessionState from = created ? null : session.state;
                     return transition.applyTo(session, now)
-                            .map(reason -> SessionChanged.of(session, from, actor, reason, now));
+                            .map(reason -> SessionChanged.of(session, from, actor, reason, now))
+                            .call(event -> audit.commit(SessionAudit.recordOf(event, transition)));
                 }))
                 .onFailure(SessionTransitions::isConcurrentUpdate)
                 .transform(e -> ProblemException.conflict("concurrent_update", "the session changed concurrently; retry"))

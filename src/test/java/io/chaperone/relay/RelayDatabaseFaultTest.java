@@ -52,9 +52,10 @@ class RelayDatabaseFaultTest {
         proxy.cut();
         technician.sendCommand("c-2", "thermostat-1", "diag.read");
 
-        JsonObject denied = technician.awaitReply("denied", "c-2");
-        assertThat(denied.getString("code")).isEqualTo("audit_unavailable");
+        // The outage (declared after 1 s in this profile) closes the session before c-2's 2 s commit bound,
+        // so c-2 is either answered audit_unavailable or cut with the socket; it never reaches the hub.
         assertThat(technician.awaitClose()).isEqualTo(4005);
+        assertThat(technician.frames("denied")).allSatisfy(d -> assertThat(d.getString("code")).isEqualTo("audit_unavailable"));
         assertThat(hubUpgradeStatus(home)).isEqualTo(503);
         assertThat(home.hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("c-1");
 
