@@ -47,13 +47,15 @@ public final class WsClient implements AutoCloseable {
             }
         });
         try {
-            WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            ws.socket = socket;
-            socket.textMessageHandler(text -> ws.frames.add(new JsonObject(text)));
-            socket.closeHandler(v -> {
-                ws.closeCode = socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode();
-                ws.closeReason = socket.closeReason();
-            });
+            // Handlers are attached on the event loop as the upgrade completes, so no early frame is missed.
+            client.connect(options).onSuccess(socket -> {
+                ws.socket = socket;
+                socket.textMessageHandler(text -> ws.frames.add(new JsonObject(text)));
+                socket.closeHandler(v -> {
+                    ws.closeReason = socket.closeReason();
+                    ws.closeCode = socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode();
+                });
+            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return ws;
         } catch (java.util.concurrent.ExecutionException e) {
             client.close();
