@@ -135,6 +135,21 @@ class TechnicianRelayTest {
     }
 
     @Test
+    void shouldWarnTheTechnicianOneMinuteBeforeExpiry() {
+        Home home = home();
+        UUID sid = diagnosticsOnThermostat(home);
+        world.setExpiresAt(sid, Instant.now().plusMillis(61_500));
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+
+        JsonObject warning = technician.await(f -> "expiring".equals(f.getString("type")));
+
+        assertThat(warning.getLong("inSeconds")).isEqualTo(60L);
+        assertThat(technician.frames("expiring")).hasSize(1);
+        assertThat(technician.isOpen()).isTrue();
+    }
+
+    @Test
     void shouldForwardNoCommandAfterTheRevocationCommits() {
         Home home = home();
         UUID sid = diagnosticsOnThermostat(home);
