@@ -2,6 +2,7 @@ package io.chaperone.identity;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.json.JsonUtil;
@@ -26,6 +27,8 @@ import java.util.UUID;
  * that lives only in memory. Enabled by {@code chaperone.dev-issuer.enabled}; never in prod
  * (see {@link ProdGuard}).
  */
+// Created at startup on the main thread: RSA key generation takes too long for an event loop.
+@Startup
 @Singleton
 public class DevIssuer {
 

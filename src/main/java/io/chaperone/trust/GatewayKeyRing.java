@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * read from {@code chaperone.keys.signing-keys-location} so that several nodes share them; in that
  * case a rotation re-reads the location and the last listed key becomes current.
  */
+// Created at startup: key generation and reading key files must not happen on an event loop.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class GatewayKeyRing implements PublishedKeySource {
 
