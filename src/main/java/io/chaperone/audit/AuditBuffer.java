@@ -78,13 +78,18 @@ final class AuditBuffer {
 
     void whenWritable(Runnable callback) { writableCallbacks.add(callback); }
 
-    /** Runs (once) every waiting callback if the C2 buffer is below half. */
+    /**
+     * Runs the callbacks that were waiting when called, while the C2 buffer stays below half. A callback
+     * that registers itself again (its records still do not fit) waits for the next commit instead of
+     * spinning here; callbacks not reached keep their turn.
+     */
     void runWritableCallbacks() {
-        if (!belowHalf()) {
-            return;
-        }
-        Runnable callback;
-        while ((callback = writableCallbacks.poll()) != null) {
+        int waiting = writableCallbacks.size();
+        for (int i = 0; i < waiting && belowHalf(); i++) {
+            Runnable callback = writableCallbacks.poll();
+            if (callback == null) {
+                return;
+            }
             try {
                 callback.run();
             } catch (RuntimeException e) {

@@ -9,7 +9,7 @@ import java.util.Map;
 /** The writer behind a breakable TCP proxy, with bounds small enough to reach in a test. */
 public class AuditFaultProfile implements QuarkusTestProfile {
 
-    static final int C2_CAPACITY = 200;
+    public static final int C2_CAPACITY = 200;
 
     @Override
     public Map<String, String> getConfigOverrides() {

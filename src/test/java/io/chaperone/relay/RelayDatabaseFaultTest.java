@@ -33,6 +33,8 @@ class RelayDatabaseFaultTest {
     TcpFaultProxy proxy;
     @Inject
     RelayWorld world;
+    @Inject
+    io.chaperone.audit.AuditWriter writer;
 
     @AfterEach
     void cleanUp() {
@@ -66,6 +68,27 @@ class RelayDatabaseFaultTest {
             assertThat(world.auditRows(sid, "command", cmd.getString("id"))).isEqualTo(1);
         }
         assertThat(world.sessionState(sid)).isIn("approved", "active");
+    }
+
+    @Test
+    void shouldPauseAHubInsteadOfDroppingItsEventsWhenTheAuditBufferIsFull() {
+        Home home = world.home(List.of("diag.read"), 600);
+        long before = world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'device.event'", home.hubId());
+
+        proxy.cut();
+        for (int i = 0; i < 500; i++) {
+            home.hub().send(new JsonObject().put("type", "event").put("device", "light-1").put("status", "s-" + i));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.bufferedC2() == AuditFaultProfile.C2_CAPACITY);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> writer.bufferedC2() <= AuditFaultProfile.C2_CAPACITY);
+        proxy.restore();
+        await().atMost(Duration.ofSeconds(30)).until(() -> world.count(
+                "SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'device.event'", home.hubId()) == before + 500);
+        assertThat(world.count("SELECT count(DISTINCT outcome) FROM audit_events WHERE chain_id = $1 AND kind = 'device.event'",
+                home.hubId())).isEqualTo(500);
+        assertThat(home.hub().isConnected()).isTrue();
     }
 
     private int hubUpgradeStatus(Home home) {
