@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import static io.chaperone.audit.PendingRecord.State.COMMITTED;
 import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
@@ -80,6 +81,7 @@ public class AuditWriter {
     private final AtomicLong batchesWritten = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private volatile boolean accepting;
+    private volatile LongConsumer commitLatency = nanos -> { };
     private volatile boolean attemptRunning;
     private volatile long attemptStartedNanos;
     private OutageAnnouncer outage;
@@ -168,6 +170,11 @@ public class AuditWriter {
     /** Registers a listener told of every committed record, in commit order. */
     public void addListener(AuditListener listener) {
         listeners.add(listener);
+    }
+
+    /** Told the latency (ns) of every committed batch: connection requested to INSERT committed. */
+    public void onCommitLatency(LongConsumer nanos) {
+        commitLatency = nanos;
     }
 
     /** Records accepted and not yet committed (C1 and C2). */
@@ -345,6 +352,7 @@ public class AuditWriter {
         inFlight = null;
         retryDelayMs = RETRY_MIN_MS;
         if (batch.size() > 0) {
+            commitLatency.accept(System.nanoTime() - attemptStartedNanos);
             batchesWritten.incrementAndGet();
             rowsWritten.addAndGet(batch.size());
             if (batch.inserted < batch.size() && batch.attempts == 0) {

@@ -18,6 +18,8 @@ public class DemoBanner {
 
     @ConfigProperty(name = "quarkus.http.port")
     int port;
+    @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000")
+    int managementPort;
     @Inject
     DevAccounts accounts;
 
@@ -32,7 +34,7 @@ public class DemoBanner {
         out.append("  API base     ").append(base).append("/api/v1\n");
         out.append("  Swagger UI   ").append(base).append("/q/swagger-ui\n");
         out.append("  OpenAPI      ").append(base).append("/q/openapi\n");
-        out.append("  Health       ").append(base).append("/q/health/ready\n");
+        out.append("  Health       http://localhost:").append(managementPort).append("/q/health/ready\n");
         out.append("  Demo logins (development issuer):\n");
         new TreeMap<>(accounts.accounts()).forEach((username, account) -> out
                 .append(String.format("    %-8s password %-14s role %s%n", username, account.password(),

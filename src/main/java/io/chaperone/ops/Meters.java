@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every meter of the gateway (ARCHITECTURE §11), registered once at start with bounded tags only:
- * never a session, hub or person id. The per-frame path only increments pre-built meters.
+ * never a session, hub or person id. The per-frame path only increments pre-built meters. Created at
+ * start so that every meter is scraped (at zero) before its first use.
  */
+@Startup
 @ApplicationScoped
 public class Meters {
 
@@ -41,6 +44,12 @@ public class Meters {
                 .description("hubs connected to this node").register(registry);
         Gauge.builder("chaperone.audit.queue.depth", audit, AuditWriter::queueDepth)
                 .description("audit records waiting to be committed").register(registry);
+        Timer auditCommit = Timer.builder("chaperone.audit.commit.latency")
+                .description("one audit batch: connection requested to INSERT committed")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        audit.onCommitLatency(nanos -> auditCommit.record(nanos, TimeUnit.NANOSECONDS));
         commandsAllowed = Counter.builder("chaperone.frames").tag("direction", "technician_to_hub")
                 .tag("decision", "allowed").register(registry);
         commandsDenied = Counter.builder("chaperone.frames").tag("direction", "technician_to_hub")
@@ -59,7 +68,7 @@ public class Meters {
                 .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(3))
                 .register(registry);
         revocationLatency = Timer.builder("chaperone.revocation.latency")
-                .description("revoke request received to the technician's socket closed")
+                .description("revocation reached the relay (before it commits) to the technician's socket closed")
                 .publishPercentileHistogram().register(registry);
         expiryLateness = Timer.builder("chaperone.expiry.lateness")
                 .description("how late after expiresAt a live session was closed")

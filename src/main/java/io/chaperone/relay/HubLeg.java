@@ -50,6 +50,8 @@ public class HubLeg {
     @Inject
     Meters metrics;
     @Inject
+    RelayChecks checks;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -141,17 +143,24 @@ public class HubLeg {
             hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
         }
-        Redactor redactor = live.grant().redactor();
         ObjectNode forwarded = raw.deepCopy();
-        redactField(redactor, forwarded, "data");
-        redactField(redactor, forwarded, "configChange");
-        if (forwarded.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
-            forwarded.put("chunk", redactor.redactChunk(chunk.textValue()));
+        if (checks.policy()) {
+            Redactor redactor = live.grant().redactor();
+            redactField(redactor, forwarded, "data");
+            redactField(redactor, forwarded, "configChange");
+            if (forwarded.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
+                forwarded.put("chunk", redactor.redactChunk(chunk.textValue()));
+            }
         }
         forwarded.remove("sid");
         String frame = OutboundFrames.write(forwarded);
         if (finishes) {
             live.finished(commandId);
+        }
+        if (!checks.audit()) {
+            live.technician().send(frame);
+            metrics.hubFrameRelayed();
+            return;
         }
         AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), hubActor(hub.hubId()),
                 kind, null, null, outcome, commandId, OutboundFrames.write(detail(forwarded)));

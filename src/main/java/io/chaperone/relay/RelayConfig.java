@@ -35,4 +35,18 @@ public interface RelayConfig {
     /** When the technician is warned before expiry. */
     @WithDefault("PT5M,PT1M")
     List<Duration> expiryWarnings();
+
+    /** Benchmark-only switches (load-tests/): the gateway refuses to start in prod with either off. */
+    Benchmark benchmark();
+
+    interface Benchmark {
+
+        /** Off: commands skip the frame policy and hub output skips redaction (scenario 01). */
+        @WithDefault("true")
+        boolean policyEnabled();
+
+        /** Off: commands and hub output are relayed without audit records (scenarios 01, 02). */
+        @WithDefault("true")
+        boolean auditEnabled();
+    }
 }

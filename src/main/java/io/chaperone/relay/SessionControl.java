@@ -56,7 +56,12 @@ public class SessionControl {
         if (hub != null) {
             hub.outbox().send(OutboundFrames.sessionClose(live.sessionId().toString(), hubReason(reason)));
         }
-        live.technician().connection().close(reason).subscribe().with(v -> { }, e -> { });
+        long shutAt = System.nanoTime();
+        live.technician().connection().close(reason).subscribe().with(v -> {
+            if (reason.getCode() == CloseCodes.REVOKED) {
+                metrics.revocationLatency(System.nanoTime() - shutAt);
+            }
+        }, e -> { });
     }
 
     void cancelTimers(LiveSession live) {

@@ -56,6 +56,8 @@ public class TechnicianLeg {
     @Inject
     Meters metrics;
     @Inject
+    RelayChecks checks;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -125,16 +127,17 @@ public class TechnicianLeg {
             live.technician().send(OutboundFrames.error("duplicate_id", "a command with this id is still running", command.id()));
             return Uni.createFrom().voidItem();
         }
-        Operation op = Operation.fromWire(command.op()).orElse(null);
         LiveHub hub = registry.hub(live.hubId());
-        boolean deviceKnown = hub == null || hub.knows(command.device());
-        Decision decision = FramePolicy.judge(live.grant(), live.active(), clock.millis(), command.device(), op,
-                deviceKnown, live.bucket(), received);
+        Decision decision = checks.policy() ? judge(live, hub, command, received) : Decision.ALLOW;
         if (decision.allowed() && hub == null) {
             decision = DenyReason.HUB_OFFLINE.decision();
         }
         if (decision instanceof Decision.Deny deny) {
             deny(live, command, deny.reason());
+            return Uni.createFrom().voidItem();
+        }
+        if (!checks.audit()) {
+            forward(live, command, received);
             return Uni.createFrom().voidItem();
         }
         AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
@@ -143,6 +146,13 @@ public class TechnicianLeg {
                 seq -> forward(live, command, received),
                 failure -> abandon(live, command, DenyReason.AUDIT_UNAVAILABLE));
         return Uni.createFrom().voidItem();
+    }
+
+    private Decision judge(LiveSession live, LiveHub hub, Command command, long received) {
+        Operation op = Operation.fromWire(command.op()).orElse(null);
+        boolean deviceKnown = hub == null || hub.knows(command.device());
+        return FramePolicy.judge(live.grant(), live.active(), clock.millis(), command.device(), op,
+                deviceKnown, live.bucket(), received);
     }
 
     private void forward(LiveSession live, Command command, long received) {

@@ -114,6 +114,11 @@ public class GatewayKeyRing implements PublishedKeySource {
     }
 
     /** The kid the next token will carry. */
+    /** Whether a current signing key is loaded (readiness: no connect ticket can be issued without one). */
+    public boolean hasCurrentKey() {
+        return current != null;
+    }
+
     public String currentKid() {
         return current.kid();
     }

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import static io.chaperone.support.Management.management;
 import static io.chaperone.audit.AuditFixtures.command;
 import static io.chaperone.audit.AuditFixtures.output;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +92,7 @@ class AuditWriterFaultTest {
         cutAndWaitUntilTheWriterNotices(chain);
 
         // Then readiness is DOWN and one outage is announced, dated from the first failure
-        given().when().get("/q/health/ready").then().statusCode(503)
+        management().when().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'audit-writer' }.status", equalTo("DOWN"));
         await().atMost(WAIT).until(() -> outages.events().size() == 1);
         AuditOutage down = outages.events().getFirst();
@@ -105,7 +105,7 @@ class AuditWriterFaultTest {
         // Then recovery is announced once, readiness is UP, and the canary was written exactly once
         await().atMost(WAIT).until(() -> outages.events().size() == 2);
         assertFalse(outages.events().get(1).down());
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> management().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'audit-writer' }.status", equalTo("UP")));
         assertEquals(List.of(1L), rows.seqs(chain));
     }
@@ -141,7 +141,7 @@ class AuditWriterFaultTest {
         }
         assertEquals(AuditFaultProfile.C2_CAPACITY, accepted);
         assertFalse(writer.offer(output(chain, "refused")));
-        given().when().get("/q/health/ready").then().statusCode(503)
+        management().when().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'audit-writer' }.data.bufferedC2", equalTo(accepted));
 
         // When the producer waits for room

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import static io.chaperone.support.Management.management;
 import static io.chaperone.audit.AuditFixtures.HOME;
 import static io.chaperone.audit.AuditFixtures.command;
 import static io.chaperone.audit.AuditFixtures.output;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,7 +189,7 @@ class AuditWriterTest {
 
     @Test
     void shouldReportTheWriterReady() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'audit-writer' }.status", equalTo("UP"));
     }

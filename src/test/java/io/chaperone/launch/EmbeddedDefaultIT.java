@@ -56,9 +56,11 @@ class EmbeddedDefaultIT {
     void shouldRunOnItsOwnDatabaseWithDemoDataAndLeaveNoProcessBehindOnSigterm() throws Exception {
         // Given the packaged gateway, started with no database URL in a clean environment
         int port = freePort();
+        int managementPort = freePort();
         Path dataDir = workDir.resolve("pg-data");
         Path log = workDir.resolve("gateway.log");
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dchaperone.embedded.data-dir=" + dataDir, "-jar", runnerJar().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -71,7 +73,7 @@ class EmbeddedDefaultIT {
         // When it is ready
         await().atMost(START_BOUND).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertTrue(gateway.isAlive(), () -> "the gateway exited early:\n" + tail(log));
-            return status(port, "/q/health/ready") == 200;
+            return status(managementPort, "/q/health/ready") == 200;
         });
 
         // Then it runs the demo profile on the embedded database

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.chaperone.support.Management.management;
 import static io.chaperone.relay.RelayWorld.grant;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +63,7 @@ class RelayDatabaseFaultTest {
 
         proxy.restore();
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                given().get("/q/health/ready").then().extract().statusCode() == 200);
+                management().get("/q/health/ready").then().extract().statusCode() == 200);
         for (JsonObject cmd : home.hub().agent().receivedCommands()) {
             assertThat(world.auditRows(sid, "command", cmd.getString("id"))).isEqualTo(1);
         }

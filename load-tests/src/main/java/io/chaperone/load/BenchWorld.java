@@ -1,0 +1,110 @@
+package io.chaperone.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * Builds the benchmark world over REST, the way users do, with the bench profile's development-issuer
+ * accounts: one provider (org {@code bench}), one template allowing {@code diag.read} on thermostats at
+ * the highest expected rate, and homes with hubs, tickets and approved sessions.
+ */
+final class BenchWorld {
+
+    static final String ORIGIN = "http://localhost:8080";
+
+    record HubSeat(String homeId, String hubId, String credential) {
+    }
+
+    private final Rest rest;
+    private final Semaphore parallel = new Semaphore(16);
+    private final String ops;
+    private final String technician;
+    private volatile String resident;
+    private volatile long residentAt;
+    private final String providerId;
+    private final String templateId;
+
+    BenchWorld(Rest rest) {
+        this.rest = rest;
+        this.ops = rest.login("bench-ops", "bench");
+        this.technician = rest.login("bench-tech", "bench");
+        freshResident();
+        // People are provisioned on their first call; do it once, before the parallel calls race for it.
+        for (String token : new String[] {ops, technician, resident}) {
+            rest.get("/api/v1/me", token);
+        }
+        this.providerId = rest.post("/api/v1/providers", ops, Map.of("name", "Bench provider", "org", "bench"), 201)
+                .join().get("id").asText();
+        this.templateId = rest.post("/api/v1/templates", ops, Map.of("name", "bench-" + System.nanoTime(),
+                "description", "load test", "ops", List.of("diag.read"), "deviceKinds", List.of("thermostat"),
+                "maxDurationMinutes", 120, "redactionDefaults", List.of("secret"), "expectedCommandRate", 10_000),
+                201).join().get("id").asText();
+        rest.get("/api/v1/me", technician); // the technician is provisioned once its provider exists
+    }
+
+    /** {@code n} registered hubs, {@code perHome} to a home. */
+    List<HubSeat> hubs(int n, int perHome) {
+        List<CompletableFuture<HubSeat>> seats = new ArrayList<>();
+        String homeId = null;
+        for (int i = 0; i < n; i++) {
+            if (i % perHome == 0) {
+                homeId = throttled(() -> rest.post("/api/v1/homes", resident(), Map.of("name", "bench home"), 201))
+                        .join().get("id").asText();
+            }
+            String home = homeId;
+            seats.add(throttled(() -> rest.post("/api/v1/homes/" + home + "/hubs", resident(),
+                    Map.of("name", "hub", "model", "bench-hub", "firmware", "1.0"), 201))
+                    .thenApply(h -> new HubSeat(home, h.get("id").asText(), h.get("credential").asText())));
+        }
+        return seats.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** A ticket, a session request for diag.read on the thermostat, the resident's approval; the session id. */
+    CompletableFuture<String> approvedSession(HubSeat hub, int minutes) {
+        return throttled(() -> rest.post("/api/v1/tickets", resident(), Map.of("homeId", hub.homeId(),
+                        "providerId", providerId, "category", "device", "summary", "bench"), 201)
+                .thenCompose(ticket -> rest.post("/api/v1/sessions", technician, Map.of("ticketId", ticket.get("id").asText(),
+                        "hubId", hub.hubId(), "templateId", templateId, "durationMinutes", minutes, "reason", "bench",
+                        "scope", Map.of("grants", List.of(Map.of("devices", List.of(SimHub.DEVICE), "ops", List.of("diag.read")))))
+                        , 201))
+                .thenCompose(session -> rest.post("/api/v1/sessions/" + session.get("id").asText() + "/approve",
+                        resident(), Map.of("reveal", List.of()), 200))
+                .thenApply(session -> session.get("id").asText()));
+    }
+
+    CompletableFuture<String> connectTicket(String sid) {
+        // Not throttled: it runs in an HTTP client thread after a throttled call; blocking there would deadlock.
+        return rest.post("/api/v1/sessions/" + sid + "/tickets", technician, null, 201)
+                .thenApply(t -> t.get("ticket").asText());
+    }
+
+    CompletableFuture<JsonNode> revoke(String sid) {
+        return rest.post("/api/v1/sessions/" + sid + "/revoke", resident(), null, 200);
+    }
+
+    /** Approvals need a recent second factor (step-up max age 5 min): log in again every 2 minutes. */
+    private String resident() {
+        if (System.nanoTime() - residentAt > 120_000_000_000L) {
+            freshResident();
+        }
+        return resident;
+    }
+
+    private synchronized void freshResident() {
+        if (System.nanoTime() - residentAt > 120_000_000_000L || resident == null) {
+            resident = rest.login("bench-resident", "bench");
+            residentAt = System.nanoTime();
+        }
+    }
+
+    private <T> CompletableFuture<T> throttled(Supplier<CompletableFuture<T>> call) {
+        parallel.acquireUninterruptibly();
+        return call.get().whenComplete((v, e) -> parallel.release());
+    }
+}

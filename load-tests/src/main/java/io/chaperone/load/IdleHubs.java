@@ -1,0 +1,92 @@
+package io.chaperone.load;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 05: {@code --hubs} (20,000) idle hubs connected to one gateway. Heap after a full GC
+ * ({@code jcmd GC.run}, read from /q/metrics) and RSS ({@code /proc/<pid>/status}) before and after,
+ * per connection.
+ */
+final class IdleHubs {
+
+    private final BenchWorld world;
+    private final Sockets sockets;
+    private final Args args;
+
+    IdleHubs(BenchWorld world, Sockets sockets, Args args) {
+        this.world = world;
+        this.sockets = sockets;
+        this.args = args;
+    }
+
+    ObjectNode run() throws Exception {
+        int hubs = args.integer("hubs", 20_000);
+        long pid = Long.parseLong(args.get("gateway-pid", "0"));
+        int managementPort = args.integer("management-port", 9000);
+        List<BenchWorld.HubSeat> seats = world.hubs(hubs, 100);
+        long heapBefore = heapAfterGc(pid, managementPort);
+        long rssBefore = rss(pid);
+        HubConnector connector = new HubConnector(sockets);
+        List<SimHub> connected = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int from = 0; from < hubs; from += 500) {
+            List<Future<SimHub>> batch = new ArrayList<>();
+            for (BenchWorld.HubSeat seat : seats.subList(from, Math.min(hubs, from + 500))) {
+                batch.add(new SimHub().connect(connector, seat.credential()));
+            }
+            for (Future<SimHub> f : batch) {
+                connected.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+            }
+        }
+        Live.waitFor(() -> connected.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(120));
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(3000); // inventories and presence writes settle
+        long heapAfter = heapAfterGc(pid, managementPort);
+        long rssAfter = rss(pid);
+        ObjectNode out = Rest.JSON.createObjectNode().put("hubs", hubs);
+        out.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
+        out.put("hubsConnectedGauge", gauge(managementPort, "chaperone_hubs_connected "));
+        out.put("heapBeforeMiB", heapBefore >> 20).put("heapAfterMiB", heapAfter >> 20);
+        out.put("heapPerHubBytes", (heapAfter - heapBefore) / hubs);
+        out.put("rssBeforeMiB", rssBefore >> 20).put("rssAfterMiB", rssAfter >> 20);
+        out.put("rssPerHubBytes", (rssAfter - rssBefore) / hubs);
+        return out;
+    }
+
+    private static long heapAfterGc(long pid, int managementPort) throws Exception {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        String metrics = scrape(managementPort);
+        return (long) metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static double gauge(int managementPort, String name) throws Exception {
+        return scrape(managementPort).lines().filter(l -> l.startsWith(name))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length()).trim())).findFirst().orElse(-1);
+    }
+
+    private static String scrape(int managementPort) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long rss(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(-1L);
+    }
+}

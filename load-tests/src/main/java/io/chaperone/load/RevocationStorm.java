@@ -1,0 +1,67 @@
+package io.chaperone.load;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Scenario 04: {@code --sessions} (1,000) live sessions, each technician sending commands closed-loop,
+ * revoked all at once by their residents over REST. Measures revoke sent → technician socket closed,
+ * and counts commands the hubs received after the session.close or after the revoke call answered.
+ */
+final class RevocationStorm {
+
+    private final BenchWorld world;
+    private final Sockets sockets;
+    private final Args args;
+
+    RevocationStorm(BenchWorld world, Sockets sockets, Args args) {
+        this.world = world;
+        this.sockets = sockets;
+        this.args = args;
+    }
+
+    ObjectNode run() throws Exception {
+        int sessions = args.integer("sessions", 1000);
+        Live live = Live.start(world, sockets, sessions, 60);
+        for (Tech tech : live.techs) {
+            tech.onResult(nanos -> {
+                if (tech.open()) {
+                    tech.send(System.nanoTime());
+                }
+            });
+            tech.send(System.nanoTime());
+        }
+        Thread.sleep(2000);
+        long[] sentAt = new long[sessions];
+        List<CompletableFuture<?>> revokes = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            int n = i;
+            Tech tech = live.techs.get(i);
+            sentAt[i] = System.nanoTime();
+            revokes.add(world.revoke(tech.sid).thenRun(() -> live.hubOf(n).revoked(tech.sid, System.nanoTime())));
+        }
+        CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new)).join();
+        Live.waitFor(() -> live.techs.stream().noneMatch(Tech::open), Duration.ofSeconds(60));
+        Thread.sleep(1000); // a late forward would arrive by now
+        Percentiles latency = new Percentiles();
+        long wrongCode = 0;
+        for (int i = 0; i < sessions; i++) {
+            Tech tech = live.techs.get(i);
+            latency.record(tech.closedNanos - sentAt[i]);
+            if (tech.closeCode == null || tech.closeCode != 4002) {
+                wrongCode++;
+            }
+        }
+        ObjectNode out = Rest.JSON.createObjectNode().put("sessions", sessions);
+        latency.report(out, "revokeToClose.");
+        out.put("closedWithOtherCode", wrongCode);
+        out.put("commandsForwarded", live.hubs.stream().mapToLong(h -> h.commands.get()).sum());
+        out.put("framesAfterSessionClose", live.hubs.stream().mapToLong(h -> h.afterClose.get()).sum());
+        out.put("framesAfterRevokeAnswered", live.hubs.stream().mapToLong(h -> h.afterRevoke.get()).sum());
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package io.chaperone.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A hub that answers every command at once with a small untagged result. It counts, per session, the
+ * commands that arrived after the gateway told it the session closed or after {@link #revokedAt}
+ * (scenario 04: the count must stay zero).
+ */
+final class SimHub {
+
+    static final String DEVICE = "thermostat-1";
+    private static final String INVENTORY = new JsonObject().put("type", "inventory").put("devices", new JsonArray()
+            .add(new JsonObject().put("id", DEVICE).put("kind", "thermostat").put("model", "bench-t1")
+                    .put("firmware", "1.0").put("status", "ok"))).encode();
+
+    private final Map<String, Long> closedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
+    final AtomicLong commands = new AtomicLong();
+    final AtomicLong afterClose = new AtomicLong();
+    final AtomicLong afterRevoke = new AtomicLong();
+    volatile boolean welcomed;
+    private WebSocket socket;
+
+    Future<SimHub> connect(HubConnector connector, String credential) {
+        return connector.connect(credential).map(ws -> {
+            socket = ws;
+            ws.textMessageHandler(this::onFrame);
+            return this;
+        });
+    }
+
+    /** The revoke call for {@code sid} returned at {@code nanos}: later commands for it are violations. */
+    void revoked(String sid, long nanos) {
+        revokedAt.put(sid, nanos);
+    }
+
+    private void onFrame(String text) {
+        JsonObject frame = new JsonObject(text);
+        switch (frame.getString("type", "")) {
+            case "welcome" -> {
+                welcomed = true;
+                socket.writeTextMessage(INVENTORY);
+            }
+            case "session.close" -> closedAt.put(frame.getString("sid"), System.nanoTime());
+            case "cmd" -> {
+                commands.incrementAndGet();
+                String sid = frame.getString("sid");
+                if (closedAt.containsKey(sid)) {
+                    afterClose.incrementAndGet();
+                }
+                Long revoked = revokedAt.get(sid);
+                if (revoked != null && System.nanoTime() > revoked) {
+                    afterRevoke.incrementAndGet();
+                }
+                socket.writeTextMessage("{\"type\":\"result\",\"sid\":\"" + sid + "\",\"id\":\"" + frame.getString("id")
+                        + "\",\"ok\":true,\"data\":{\"temperature\":21.5,\"setpoint\":20}}");
+            }
+            default -> { }
+        }
+    }
+
+    Future<Void> close() {
+        return socket == null ? Future.succeededFuture() : socket.close();
+    }
+}
