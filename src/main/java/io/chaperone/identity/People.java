@@ -1,17 +1,21 @@
 package io.chaperone.identity;
 
 import io.chaperone.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * Just-in-time provisioning: the first call of a person creates their record from the token claims;
  * later calls refresh name and e-mail. Technicians must belong to a known provider through `org`.
- * Callers run inside a reactive transaction ({@code @WithTransaction}).
+ * Callers run inside a reactive transaction ({@code @WithTransaction}). The first record is created
+ * with {@code INSERT … ON CONFLICT (subject) DO NOTHING}, so concurrent first calls of one person
+ * cannot fail on the unique subject.
  */
 @ApplicationScoped
 public class People {
@@ -21,17 +25,13 @@ public class People {
 
     public Uni<Resident> resident(Caller caller) {
         requireRole(caller, Role.RESIDENT);
-        return Resident.<Resident>find("subject", caller.subject()).firstResult().chain(found -> {
-            Resident resident = found != null ? found : new Resident();
-            if (found == null) {
-                resident.id = UUID.randomUUID();
-                resident.subject = caller.subject();
-                resident.createdAt = clock.instant();
-            }
-            resident.name = caller.name();
-            resident.email = caller.email();
-            return resident.persist();
-        });
+        return insertIfAbsent("residents", caller, null)
+                .chain(() -> Resident.<Resident>find("subject", caller.subject()).<Resident>firstResult())
+                .chain(resident -> {
+                    resident.name = caller.name();
+                    resident.email = caller.email();
+                    return resident.persist();
+                });
     }
 
     public Uni<Technician> technician(Caller caller) {
@@ -43,33 +43,42 @@ public class People {
                 return Uni.createFrom().failure(ProblemException.forbidden("provider_unknown",
                         "the technician's provider is not registered"));
             }
-            return Technician.<Technician>find("subject", caller.subject()).firstResult().chain(found -> {
-                Technician technician = found != null ? found : new Technician();
-                if (found == null) {
-                    technician.id = UUID.randomUUID();
-                    technician.subject = caller.subject();
-                    technician.createdAt = clock.instant();
-                }
-                technician.name = caller.name();
-                technician.email = caller.email();
-                technician.providerId = provider.id;
-                return technician.persist();
-            });
+            return insertIfAbsent("technicians", caller, provider.id)
+                    .chain(() -> Technician.<Technician>find("subject", caller.subject()).<Technician>firstResult())
+                    .chain(technician -> {
+                        technician.name = caller.name();
+                        technician.email = caller.email();
+                        technician.providerId = provider.id;
+                        return technician.persist();
+                    });
         });
     }
 
     public Uni<Operator> operator(Caller caller) {
         requireRole(caller, Role.OPS);
-        return Operator.<Operator>find("subject", caller.subject()).firstResult().chain(found -> {
-            Operator operator = found != null ? found : new Operator();
-            if (found == null) {
-                operator.id = UUID.randomUUID();
-                operator.subject = caller.subject();
-                operator.createdAt = clock.instant();
+        return insertIfAbsent("operators", caller, null)
+                .chain(() -> Operator.<Operator>find("subject", caller.subject()).<Operator>firstResult())
+                .chain(operator -> {
+                    operator.name = caller.name();
+                    operator.email = caller.email();
+                    return operator.persist();
+                });
+    }
+
+    /** {@code table} is one of the three constants above, never input. */
+    private Uni<Integer> insertIfAbsent(String table, Caller caller, UUID providerId) {
+        String columns = providerId == null ? "id, subject, name, email, created_at" : "id, subject, name, email, created_at, provider_id";
+        String values = providerId == null ? "?1, ?2, ?3, ?4, ?5" : "?1, ?2, ?3, ?4, ?5, ?6";
+        String sql = "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (subject) DO NOTHING";
+        Instant now = clock.instant();
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql)
+                    .setParameter(1, UUID.randomUUID()).setParameter(2, caller.subject())
+                    .setParameter(3, caller.name()).setParameter(4, caller.email()).setParameter(5, now);
+            if (providerId != null) {
+                query.setParameter(6, providerId);
             }
-            operator.name = caller.name();
-            operator.email = caller.email();
-            return operator.persist();
+            return query.executeUpdate();
         });
     }
 
