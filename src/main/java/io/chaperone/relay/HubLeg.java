@@ -57,7 +57,7 @@ public class HubLeg {
     Uni<Void> opened(WebSocketConnection connection) {
         UUID hubId = connection.userData().get(RelayKeys.HUB_ID);
         UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
-        Outbox outbox = new Outbox(connection, config.maxPendingSends(), metrics::slowConsumerClosed);
+        Outbox outbox = new Outbox(connection, config.maxPendingHubSends(), metrics::slowConsumerClosed);
         LiveHub hub = new LiveHub(hubId, homeId, outbox);
         connection.userData().put(RelayKeys.LIVE_HUB, hub);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));

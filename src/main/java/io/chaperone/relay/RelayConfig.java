@@ -17,6 +17,10 @@ public interface RelayConfig {
     @WithDefault("256")
     int maxPendingSends();
 
+    /** The same bound for a hub's connection, which carries the commands of all its sessions. */
+    @WithDefault("4096")
+    int maxPendingHubSends();
+
     /** Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008. */
     @WithDefault("10")
     int abuseLimit();
