@@ -55,13 +55,14 @@ final class AuditBatch {
             throw new IllegalStateException("the AuditSealer answered " + storedDetails.size() + " details for "
                     + rows.size() + " records");
         }
+        java.security.MessageDigest sha = ChainHash.sha256();
         for (int i = 0; i < rows.size(); i++) {
             PendingRecord p = rows.get(i);
             AuditRecord r = p.record;
             p.stored = new StoredRecord(r.chainId(), p.seq, r.at().toEpochMilli(), text(r.actor()), r.kind().wireName(),
                     text(r.device()), text(r.op()), text(r.outcome()), text(r.correlationId()), text(storedDetails.get(i)));
             p.prevHash = chains.lastHash(r.chainId());
-            p.hash = ChainHash.of(p.prevHash, p.stored);
+            p.hash = ChainHash.of(sha, p.prevHash, p.stored);
             chains.linked(r.chainId(), p.hash);
         }
         chained = true;

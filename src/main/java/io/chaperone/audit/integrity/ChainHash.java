@@ -29,18 +29,23 @@ public final class ChainHash {
     }
 
     public static byte[] of(byte[] prevHash, StoredRecord r) {
-        MessageDigest sha = sha256();
+        return of(sha256(), prevHash, r);
+    }
+
+    /** The same with a digest the caller reuses (the writer hashes a whole batch with one). */
+    public static byte[] of(MessageDigest sha, byte[] prevHash, StoredRecord r) {
+        sha.reset();
         sha.update(prevHash);
         sha.update(uuid(r.chainId()));
         sha.update(longBytes(r.seq()));
-        sha.update(canonical(r));
+        feedCanonical(sha, r);
         return sha.digest();
     }
 
     public static byte[] canonical(StoredRecord r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.writeBytes(longBytes(r.atMillis()));
-        for (String field : new String[] {r.actor(), r.kind(), r.device(), r.op(), r.outcome(), r.correlationId(), r.detail()}) {
+        for (String field : fields(r)) {
             if (field == null) {
                 out.writeBytes(intBytes(-1));
             } else {
@@ -50,6 +55,24 @@ public final class ChainHash {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Streams {@link #canonical} into the digest without building it. */
+    private static void feedCanonical(MessageDigest sha, StoredRecord r) {
+        sha.update(longBytes(r.atMillis()));
+        for (String field : fields(r)) {
+            if (field == null) {
+                sha.update(intBytes(-1));
+            } else {
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                sha.update(intBytes(utf8.length));
+                sha.update(utf8);
+            }
+        }
+    }
+
+    private static String[] fields(StoredRecord r) {
+        return new String[] {r.actor(), r.kind(), r.device(), r.op(), r.outcome(), r.correlationId(), r.detail()};
     }
 
     public static byte[] uuid(UUID id) {
