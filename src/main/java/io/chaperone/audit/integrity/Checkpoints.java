@@ -13,9 +13,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -39,6 +41,7 @@ public class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class);
     /** pg_advisory_xact_lock key of the checkpoint line ("chkp"). */
     private static final long LOCK = 0x63686b70L;
+    private static final java.time.Duration FINAL_CHECKPOINT_WAIT = java.time.Duration.ofSeconds(3);
     private static final String INSERT_KEY = "INSERT INTO audit_checkpoint_keys (key_id, public_key, created_at) "
             + "VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING";
     private static final String INSERT = "INSERT INTO audit_checkpoints (id, created_at, prev_checkpoint_hash, "
@@ -68,9 +71,18 @@ public class Checkpoints {
         timer = vertx.setPeriodic(every, every, id -> tick());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * After the writer drained (its observer runs first), one last checkpoint anchors the heads of the last
+     * interval: otherwise a tail written just before a restart stays unanchored until its chain moves again.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
         if (timer != -1) {
             vertx.cancelTimer(timer);
+        }
+        try {
+            checkpointNow().await().atMost(FINAL_CHECKPOINT_WAIT);
+        } catch (RuntimeException e) {
+            LOG.warnf("No final audit checkpoint (code=audit.final_checkpoint_failed, type=%s)", e.getClass().getSimpleName());
         }
     }
 
