@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code chaperone.audit.*}: bounds of the group-commit writer. */
 @ConfigMapping(prefix = "chaperone.audit")
@@ -40,4 +41,11 @@ public interface AuditConfig {
     /** A chain idle this long forgets its in-memory seq (it is read again from the table if seen again). */
     @WithDefault("15m")
     Duration chainIdle();
+
+    /** [integrity] How often the heads of changed chains are signed into a checkpoint (docs/audit.md). */
+    @WithDefault("10s")
+    Duration checkpointInterval();
+
+    /** [integrity] PKCS#8 PEM Ed25519 private key; unset: a key is generated at start (one node only). */
+    Optional<String> checkpointKeyLocation();
 }

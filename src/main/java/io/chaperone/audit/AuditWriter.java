@@ -1,5 +1,6 @@
 package io.chaperone.audit;
 
+import io.chaperone.audit.integrity.ChainHead;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -73,6 +74,8 @@ public class AuditWriter {
     Clock clock;
     @Inject
     Event<AuditOutage> outages;
+    @Inject
+    AuditSealer sealer;
 
     // Shared with producers and readers on any thread.
     private AuditBuffer buffer;
@@ -91,6 +94,7 @@ public class AuditWriter {
     private Pool sql;
     private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
     private final ChainSequences chains = new ChainSequences();
+    private final ChangedHeads changedHeads = new ChangedHeads();
     private AuditBatch inFlight;
     private int attempt;
     private boolean busy;
@@ -282,7 +286,7 @@ public class AuditWriter {
             }
             SqlConnection connection = acquired.result();
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight) : form(connection, id);
-            onLoop(batch.compose(b -> send(connection, b))).onComplete(sent -> {
+            onLoop(batch.compose(this::chained).compose(b -> send(connection, b))).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {
@@ -336,6 +340,29 @@ public class AuditWriter {
         return inFlight;
     }
 
+    /**
+     * [integrity] The AuditSealer's stored details, then the hashes, once per batch: a retry sends the same
+     * bytes. One batch at a time is chained, after the one before it, so a chain cannot fork.
+     */
+    private Future<AuditBatch> chained(AuditBatch batch) {
+        if (batch.chained || batch.size() == 0) {
+            return Future.succeededFuture(batch);
+        }
+        Future<List<String>> sealed = Future.fromCompletionStage(sealer.seal(batch.records()).subscribeAsCompletionStage());
+        return onLoop(sealed).map(details -> {
+            if (!batch.chained) {
+                batch.chain(details, chains);
+            }
+            return batch;
+        });
+    }
+
+    /** [integrity] The heads committed since the last call (for a checkpoint); any thread. */
+    public List<ChainHead> takeChangedHeads() { return changedHeads.take(); }
+
+    /** [integrity] Gives back heads a checkpoint could not record, so that the next one covers them. */
+    public void restoreChangedHeads(List<ChainHead> heads) { changedHeads.restore(heads); }
+
     private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
         if (batch.size() == 0) {
             return connection.query(AuditBatch.PROBE).execute().map(rows -> batch);
@@ -365,6 +392,7 @@ public class AuditWriter {
         }
         outage.succeeded(clock.instant());
         buffer.committed(batch.rows);
+        changedHeads.committed(batch.rows);
         for (PendingRecord p : batch.rows) {
             boolean waiting = p.state == IN_FLIGHT;
             p.state = COMMITTED;

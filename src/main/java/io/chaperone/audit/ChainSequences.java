@@ -1,5 +1,6 @@
 package io.chaperone.audit;
 
+import io.chaperone.audit.integrity.ChainHash;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -18,16 +19,20 @@ import java.util.UUID;
  */
 final class ChainSequences {
 
-    private static final String MAX_SEQ =
-            "SELECT chain_id, max(seq) FROM audit_events WHERE chain_id = ANY($1::uuid[]) GROUP BY chain_id";
+    // [integrity] the head's hash comes with its seq: the chain continues from the stored head
+    private static final String MAX_SEQ = "SELECT DISTINCT ON (chain_id) chain_id, seq, hash FROM audit_events "
+            + "WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, seq DESC";
 
     private static final class Chain {
         long next;
         long lastUsedNanos;
+        /** The hash of the last seq linked (not necessarily committed yet). [integrity] */
+        byte[] lastHash;
 
-        Chain(long next, long lastUsedNanos) {
+        Chain(long next, long lastUsedNanos, byte[] lastHash) {
             this.next = next;
             this.lastUsedNanos = lastUsedNanos;
+            this.lastHash = lastHash;
         }
     }
 
@@ -42,12 +47,14 @@ final class ChainSequences {
         UUID[] ids = chainIds.toArray(UUID[]::new);
         return connection.preparedQuery(MAX_SEQ).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rows -> {
             long now = System.nanoTime();
-            Map<UUID, Long> heads = new HashMap<>();
+            Map<UUID, Row> heads = new HashMap<>();
             for (Row row : rows) {
-                heads.put(row.getUUID(0), row.getLong(1));
+                heads.put(row.getUUID(0), row);
             }
             for (UUID id : ids) {
-                chains.putIfAbsent(id, new Chain(heads.getOrDefault(id, 0L) + 1, now));
+                Row head = heads.get(id);
+                chains.putIfAbsent(id, head == null ? new Chain(1, now, ChainHash.genesis())
+                        : new Chain(head.getLong(1) + 1, now, head.getBuffer(2).getBytes()));
             }
             return null;
         });
@@ -58,6 +65,16 @@ final class ChainSequences {
         Chain chain = chains.get(chainId);
         chain.lastUsedNanos = nowNanos;
         return chain.next++;
+    }
+
+    /** The hash the next seq of a known chain links to. [integrity] */
+    byte[] lastHash(UUID chainId) {
+        return chains.get(chainId).lastHash;
+    }
+
+    /** The next seq of a chain is linked to {@code hash}. [integrity] */
+    void linked(UUID chainId, byte[] hash) {
+        chains.get(chainId).lastHash = hash;
     }
 
     /** Forgets idle chains, except those with rows not yet committed. */

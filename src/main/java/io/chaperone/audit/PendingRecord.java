@@ -14,6 +14,10 @@ final class PendingRecord {
     final long deadlineNanos;
     State state = State.QUEUED;
     long seq;
+    /** [integrity] The stored form and its link in the chain, fixed once per batch (see AuditBatch#chain). */
+    io.chaperone.audit.integrity.StoredRecord stored;
+    byte[] prevHash;
+    byte[] hash;
 
     private PendingRecord(AuditRecord record, CompletableFuture<Long> commit, long deadlineNanos) {
         this.record = record;

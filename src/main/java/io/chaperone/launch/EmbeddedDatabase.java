@@ -26,10 +26,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     static final String DATABASE = "chaperone";
     static final String USER = "postgres";
+    static final String APP_USER = "chaperone_app";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final boolean temporary;
+    private final String appPassword = java.util.UUID.randomUUID().toString();
     private boolean closed;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, boolean temporary) {
@@ -69,14 +71,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public Path dataDirectory() { return dataDirectory; }
 
-    /** The datasource settings Quarkus needs, as configuration properties. */
+    /**
+     * The datasource settings Quarkus needs, as configuration properties. The application's pool connects
+     * as {@link #APP_USER} (created by the migrations, INSERT/SELECT only on the audit tables); Flyway
+     * migrates as the owner. The server trusts loopback connections, so the password only has to agree.
+     */
     public Map<String, String> datasourceProperties() {
         String hostPort = "127.0.0.1:" + port() + "/" + DATABASE;
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + hostPort,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostPort,
-                "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", USER);
+                "quarkus.datasource.username", APP_USER,
+                "quarkus.datasource.password", appPassword,
+                "chaperone.db.app-password", appPassword,
+                "quarkus.flyway.username", USER,
+                "quarkus.flyway.password", USER);
     }
 
     private void createDatabaseIfMissing() {

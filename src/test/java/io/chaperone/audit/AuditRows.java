@@ -49,10 +49,16 @@ public class AuditRows {
                 .await().atMost(WAIT).iterator().next().getLong(0);
     }
 
-    /** Rows written behind the writer's back, as a previous node would have left them. */
+    /**
+     * Rows written behind the writer's back, as a previous node would have left them: chained to the row
+     * before by the migration's SQL form of the hash (audit_record_hash, V60).
+     */
     public void insertDirectly(UUID chainId, UUID homeId, long seq) {
-        pool.preparedQuery("INSERT INTO audit_events (chain_id, seq, home_id, at, actor, kind) "
-                        + "VALUES ($1, $2, $3, now(), 'system', 'session.requested')")
+        pool.preparedQuery("INSERT INTO audit_events (chain_id, seq, home_id, at, actor, kind, prev_hash, hash) "
+                        + "SELECT $1, $2, $3, t.at, 'system', 'session.requested', p.prev, "
+                        + "audit_record_hash(p.prev, $1, $2, t.at, 'system', 'session.requested', null, null, null, null, null) "
+                        + "FROM (SELECT date_trunc('milliseconds', now()) AS at) t, (SELECT coalesce((SELECT hash FROM audit_events "
+                        + "WHERE chain_id = $1 AND seq = $2 - 1), decode(repeat('00', 32), 'hex')) AS prev) p")
                 .execute(Tuple.of(chainId, seq, homeId)).await().atMost(WAIT);
     }
 }
