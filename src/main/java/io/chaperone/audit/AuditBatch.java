@@ -31,6 +31,8 @@ final class AuditBatch {
     int attempts;
     /** Rows the committing attempt inserted (fewer only when an earlier attempt had committed them). */
     int inserted;
+    /** The stored detail of each row, set once by the {@link AuditSealer}; a retry sends the same texts. */
+    List<String> sealed;
 
     AuditBatch(List<PendingRecord> rows) {
         this.rows = rows;
@@ -64,7 +66,7 @@ final class AuditBatch {
             op[i] = text(r.op());
             outcome[i] = text(r.outcome());
             correlation[i] = text(r.correlationId());
-            detail[i] = text(r.detail());
+            detail[i] = text(sealed == null ? r.detail() : sealed.get(i));
         }
         return Tuple.tuple().addArrayOfUUID(chain).addArrayOfLong(seq).addArrayOfUUID(home)
                 .addArrayOfOffsetDateTime(at).addArrayOfString(actor).addArrayOfString(kind)

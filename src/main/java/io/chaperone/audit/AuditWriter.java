@@ -72,6 +72,8 @@ public class AuditWriter {
     Clock clock;
     @Inject
     Event<AuditOutage> outages;
+    @Inject
+    AuditSealer sealer;
 
     // Shared with producers and readers on any thread.
     private AuditBuffer buffer;
@@ -275,7 +277,7 @@ public class AuditWriter {
             }
             SqlConnection connection = acquired.result();
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight) : form(connection, id);
-            onLoop(batch.compose(b -> send(connection, b))).onComplete(sent -> {
+            onLoop(batch.compose(this::sealed).compose(b -> send(connection, b))).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {
@@ -327,6 +329,25 @@ public class AuditWriter {
         }
         inFlight = new AuditBatch(rows);
         return inFlight;
+    }
+
+    /** Seals the batch's details once (before any hashing); a retried batch keeps its sealed texts. */
+    private Future<AuditBatch> sealed(AuditBatch batch) {
+        if (batch.sealed != null || batch.size() == 0) {
+            return Future.succeededFuture(batch);
+        }
+        List<AuditRecord> records = new ArrayList<>(batch.size());
+        batch.rows.forEach(p -> records.add(p.record));
+        // The class only: a driver's message may quote parameter values (key material, payloads).
+        Uni<List<String>> sealing = sealer.seal(records).onFailure().invoke(e -> LOG.warnf(
+                "Audit sealer failed (code=audit.seal_failed, error=%s)", e.getClass().getSimpleName()));
+        return onLoop(Future.fromCompletionStage(sealing.subscribeAsCompletionStage())).map(details -> {
+            if (details.size() != records.size()) {
+                throw new IllegalStateException("the sealer returned " + details.size() + " details for " + records.size());
+            }
+            batch.sealed = details;
+            return batch;
+        });
     }
 
     private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
