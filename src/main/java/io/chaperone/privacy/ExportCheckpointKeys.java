@@ -19,8 +19,8 @@ public interface ExportCheckpointKeys {
     class None implements ExportCheckpointKeys {
         @Override
         public Uni<JsonNode> jwks() {
-            return Uni.createFrom().item(JsonNodeFactory.instance.objectNode().set("keys",
-                    JsonNodeFactory.instance.arrayNode()));
+            JsonNode empty = JsonNodeFactory.instance.objectNode().set("keys", JsonNodeFactory.instance.arrayNode());
+            return Uni.createFrom().item(empty);
         }
     }
 }

@@ -8,10 +8,11 @@ import io.chaperone.web.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,9 +45,12 @@ public class HomeExportResource {
         if (!caller.is(Role.RESIDENT)) {
             throw ProblemException.notFound("home");
         }
-        return access.actor(caller).chain(actor -> owned(id, actor.personId())).toMulti()
+        Multi<Buffer> bundle = access.actor(caller).chain(actor -> owned(id, actor.personId())).toMulti()
                 .onItem().transformToMultiAndConcatenate(ok -> export.stream(id))
                 .map(Buffer::buffer);
+        // Not a JSON array of items: each piece is written as it is, followed by a newline (JSON whitespace).
+        return RestMulti.fromMultiData(bundle).encodeAsJsonArray(false)
+                .header("Content-Disposition", "attachment; filename=\"chaperone-export-" + id + ".json\"").build();
     }
 
     private Uni<Boolean> owned(UUID homeId, UUID residentId) {
