@@ -15,7 +15,10 @@ final class Aead {
     static final int KEY_BYTES = 32;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** DRBG: seeded once, no /dev/urandom read per IV (the writer seals every row on one thread). */
+    private static final SecureRandom RANDOM = drbg();
+    /** Cipher.getInstance looks providers up every time; one instance per thread is re-initialised instead. */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Aead::newCipher);
 
     private Aead() {
     }
@@ -37,7 +40,7 @@ final class Aead {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad);
             byte[] out = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];
@@ -55,7 +58,7 @@ final class Aead {
             throw new KeyUnavailableException("sealed value too short");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
             cipher.updateAAD(aad);
             return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
@@ -63,6 +66,22 @@ final class Aead {
             throw new KeyUnavailableException("authentication failed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 

@@ -67,18 +67,125 @@ public class DataKeys {
     public record Target(KeyRef ref, Optional<SecretKey> key) {
     }
 
-    /** Resolves the sealing key of every chain (chain id → home id), one chain after the other. */
+    /**
+     * Resolves the sealing key of every chain (chain id → home id): the homes' keys one after the other (a
+     * batch rarely spans many homes), then all uncached session keys with one SELECT and one INSERT.
+     */
     Uni<Map<UUID, Target>> forSealing(Map<UUID, UUID> chains) {
-        return hubs(chains).chain(hubSet -> Multi.createFrom().iterable(chains.entrySet())
-                .onItem().transformToUniAndConcatenate(e -> target(e.getKey(), e.getValue(), hubSet.contains(e.getKey()))
-                        .map(t -> Map.entry(e.getKey(), t)))
-                .collect().asMap(Map.Entry::getKey, Map.Entry::getValue));
+        return hubs(chains).chain(hubSet -> Multi.createFrom().iterable(new LinkedHashSet<>(chains.values()))
+                .onItem().transformToUniAndConcatenate(home -> homeKey(home, true).map(key -> Map.entry(home, key)))
+                .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
+                .chain(homeKeys -> {
+                    Map<UUID, Optional<SecretKey>> sessionKeys = new HashMap<>();
+                    Map<UUID, UUID> missing = new HashMap<>();
+                    chains.forEach((chain, home) -> {
+                        if (!hubSet.contains(chain) && !chain.equals(home)) {
+                            SessionSlot slot = sessions.get(chain);
+                            if (slot != null) {
+                                sessionKeys.put(chain, slot.key());
+                            } else {
+                                missing.put(chain, home);
+                            }
+                        }
+                    });
+                    return sessionKeys(missing, homeKeys).map(loaded -> {
+                        sessionKeys.putAll(loaded);
+                        Map<UUID, Target> targets = new HashMap<>();
+                        chains.forEach((chain, home) -> targets.put(chain, sessionKeys.containsKey(chain)
+                                ? new Target(KeyRef.session(chain), sessionKeys.get(chain))
+                                : new Target(KeyRef.home(home), homeKeys.get(home))));
+                        return targets;
+                    });
+                }));
+    }
+
+    /** Loads (or creates) the keys of sessions not in the cache: one SELECT, one INSERT for those missing. */
+    private Uni<Map<UUID, Optional<SecretKey>>> sessionKeys(Map<UUID, UUID> sessionHomes,
+                                                          Map<UUID, Optional<SecretKey>> homeKeys) {
+        if (sessionHomes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT session_id, home_id, wrapped_key FROM session_keys WHERE session_id = ANY($1)")
+                .execute(Tuple.tuple().addArrayOfUUID(sessionHomes.keySet().toArray(UUID[]::new))).chain(rows -> {
+                    Map<UUID, Optional<SecretKey>> found = new HashMap<>();
+                    List<UUID> elsewhere = new ArrayList<>();
+                    for (Row row : rows) {
+                        UUID session = row.getUUID("session_id");
+                        UUID home = row.getUUID("home_id");
+                        Buffer wrapped = row.getBuffer("wrapped_key");
+                        if (wrapped == null) {
+                            found.put(session, remembered(session, home, Optional.empty()));
+                        } else if (homeKeys.containsKey(home)) {
+                            found.put(session, remembered(session, home, homeKeys.get(home)
+                                    .flatMap(k -> unwrapSessionKey(k, session, wrapped.getBytes()))));
+                        } else {
+                            elsewhere.add(session); // stored under another home than the record names: rare
+                        }
+                    }
+                    Map<UUID, UUID> create = new HashMap<>(sessionHomes);
+                    create.keySet().removeAll(found.keySet());
+                    create.keySet().removeAll(elsewhere);
+                    return createSessionKeys(create, homeKeys).chain(created -> {
+                        found.putAll(created);
+                        return Multi.createFrom().iterable(elsewhere).onItem().transformToUniAndConcatenate(
+                                        session -> sessionKey(session).map(k -> Map.entry(session, k)))
+                                .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
+                                .map(rest -> {
+                                    found.putAll(rest);
+                                    return found;
+                                });
+                    });
+                });
+    }
+
+    private Uni<Map<UUID, Optional<SecretKey>>> createSessionKeys(Map<UUID, UUID> sessionHomes,
+                                                                Map<UUID, Optional<SecretKey>> homeKeys) {
+        Map<UUID, Optional<SecretKey>> result = new HashMap<>();
+        Map<UUID, SecretKey> fresh = new HashMap<>();
+        List<UUID> ids = new ArrayList<>();
+        List<UUID> homesOf = new ArrayList<>();
+        List<io.vertx.core.buffer.Buffer> wrapped = new ArrayList<>();
+        sessionHomes.forEach((session, home) -> {
+            Optional<SecretKey> homeKey = homeKeys.get(home);
+            if (homeKey.isEmpty()) {
+                result.put(session, remembered(session, home, Optional.empty())); // the home was erased
+                return;
+            }
+            SecretKey key = Aead.newKey();
+            fresh.put(session, key);
+            ids.add(session);
+            homesOf.add(home);
+            wrapped.add(io.vertx.core.buffer.Buffer.buffer(Aead.seal(homeKey.get(), key.getEncoded(), sessionAad(session))));
+        });
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(result);
+        }
+        return pool.preparedQuery("INSERT INTO session_keys (session_id, home_id, wrapped_key, created_at) "
+                        + "SELECT s, h, k, $4 FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(s, h, k) "
+                        + "ON CONFLICT (session_id) DO NOTHING RETURNING session_id")
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new)).addArrayOfUUID(homesOf.toArray(UUID[]::new))
+                        .addValue(wrapped.toArray(io.vertx.core.buffer.Buffer[]::new)).addValue(now()))
+                .chain(rows -> {
+                    for (Row row : rows) {
+                        UUID session = row.getUUID(0);
+                        result.put(session, remembered(session, sessionHomes.get(session), Optional.of(fresh.get(session))));
+                    }
+                    // Lost a race with another node: read what it stored.
+                    List<UUID> raced = ids.stream().filter(id -> !result.containsKey(id)).toList();
+                    return Multi.createFrom().iterable(raced).onItem().transformToUniAndConcatenate(
+                                    session -> sessionKey(session).map(k -> Map.entry(session, k)))
+                            .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
+                            .map(rest -> {
+                                result.putAll(rest);
+                                return result;
+                            });
+                });
     }
 
     /** The keys for reading: never creates one; a key that is missing or does not unwrap is empty. */
     Uni<Map<KeyRef, Optional<SecretKey>>> forOpening(Collection<KeyRef> refs) {
         return Multi.createFrom().iterable(new LinkedHashSet<>(refs))
-                .onItem().transformToUniAndConcatenate(ref -> (ref.session() ? sessionKey(ref.id(), null, false)
+                .onItem().transformToUniAndConcatenate(ref -> (ref.session() ? sessionKey(ref.id())
                         : homeKey(ref.id(), false)).map(key -> Map.entry(ref, key)))
                 .collect().asMap(Map.Entry::getKey, Map.Entry::getValue);
     }
@@ -92,13 +199,6 @@ public class DataKeys {
     /** Forgets a session's cached key (after retention shredded it). */
     public void forgetSession(UUID sessionId) {
         sessions.remove(sessionId);
-    }
-
-    private Uni<Target> target(UUID chainId, UUID homeId, boolean hub) {
-        if (hub || chainId.equals(homeId)) {
-            return homeKey(homeId, true).map(key -> new Target(KeyRef.home(homeId), key));
-        }
-        return sessionKey(chainId, homeId, true).map(key -> new Target(KeyRef.session(chainId), key));
     }
 
     /** The chains of the batch that are hubs' (a session's id is not known as a session until its row commits). */
@@ -182,7 +282,8 @@ public class DataKeys {
                 .chain(() -> homeKey(homeId, false));
     }
 
-    private Uni<Optional<SecretKey>> sessionKey(UUID sessionId, UUID homeId, boolean create) {
+    /** A session's key for reading (or after a lost insert race); never creates one. */
+    private Uni<Optional<SecretKey>> sessionKey(UUID sessionId) {
         SessionSlot cached = sessions.get(sessionId);
         if (cached != null) {
             return Uni.createFrom().item(cached.key());
@@ -190,7 +291,7 @@ public class DataKeys {
         return pool.preparedQuery("SELECT home_id, wrapped_key FROM session_keys WHERE session_id = $1")
                 .execute(Tuple.of(sessionId)).chain(rows -> {
                     if (rows.size() == 0) {
-                        return create ? createSessionKey(sessionId, homeId) : Uni.createFrom().item(Optional.<SecretKey>empty());
+                        return Uni.createFrom().item(Optional.<SecretKey>empty());
                     }
                     Row row = rows.iterator().next();
                     UUID home = row.getUUID("home_id");
@@ -201,21 +302,6 @@ public class DataKeys {
                     return homeKey(home, false).chain(homeKey -> rememberSession(sessionId, home,
                             homeKey.flatMap(k -> unwrapSessionKey(k, sessionId, wrapped.getBytes()))));
                 });
-    }
-
-    private Uni<Optional<SecretKey>> createSessionKey(UUID sessionId, UUID homeId) {
-        return homeKey(homeId, true).chain(homeKey -> {
-            if (homeKey.isEmpty()) {
-                return rememberSession(sessionId, homeId, Optional.empty()); // the home was erased
-            }
-            SecretKey key = Aead.newKey();
-            byte[] wrapped = Aead.seal(homeKey.get(), key.getEncoded(), sessionAad(sessionId));
-            return pool.preparedQuery("INSERT INTO session_keys (session_id, home_id, wrapped_key, created_at) "
-                            + "VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING")
-                    .execute(Tuple.of(sessionId, homeId, io.vertx.core.buffer.Buffer.buffer(wrapped), now()))
-                    .chain(rows -> rows.rowCount() == 1 ? rememberSession(sessionId, homeId, Optional.of(key))
-                            : sessionKey(sessionId, homeId, false));
-        });
     }
 
     private static Optional<SecretKey> unwrapSessionKey(SecretKey homeKey, UUID sessionId, byte[] wrapped) {
@@ -240,8 +326,12 @@ public class DataKeys {
     }
 
     private Uni<Optional<SecretKey>> rememberSession(UUID sessionId, UUID homeId, Optional<SecretKey> key) {
+        return Uni.createFrom().item(remembered(sessionId, homeId, key));
+    }
+
+    private Optional<SecretKey> remembered(UUID sessionId, UUID homeId, Optional<SecretKey> key) {
         sessions.put(sessionId, new SessionSlot(homeId, key));
-        return Uni.createFrom().item(key);
+        return key;
     }
 
     private java.time.OffsetDateTime now() {
