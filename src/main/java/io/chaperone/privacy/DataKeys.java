@@ -68,118 +68,102 @@ public class DataKeys {
     }
 
     /**
-     * Resolves the sealing key of every chain (chain id → home id): the homes' keys one after the other (a
-     * batch rarely spans many homes), then all uncached session keys with one SELECT and one INSERT.
+     * Resolves the sealing key of every chain (chain id → home id). The homes' keys come first, one after
+     * the other (cached; a batch rarely spans many homes); then the chains not yet known take one statement
+     * that tells hubs from sessions, returns the keys sessions already have and inserts fresh keys for the
+     * others: a batch with new sessions costs one round trip more, a batch of known chains none.
      */
     Uni<Map<UUID, Target>> forSealing(Map<UUID, UUID> chains) {
-        return hubs(chains).chain(hubSet -> Multi.createFrom().iterable(new LinkedHashSet<>(chains.values()))
+        return Multi.createFrom().iterable(new LinkedHashSet<>(chains.values()))
                 .onItem().transformToUniAndConcatenate(home -> homeKey(home, true).map(key -> Map.entry(home, key)))
                 .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
                 .chain(homeKeys -> {
-                    Map<UUID, Optional<SecretKey>> sessionKeys = new HashMap<>();
-                    Map<UUID, UUID> missing = new HashMap<>();
+                    Map<UUID, Target> targets = new HashMap<>();
+                    Map<UUID, UUID> unknown = new HashMap<>();
                     chains.forEach((chain, home) -> {
-                        if (!hubSet.contains(chain) && !chain.equals(home)) {
-                            SessionSlot slot = sessions.get(chain);
-                            if (slot != null) {
-                                sessionKeys.put(chain, slot.key());
-                            } else {
-                                missing.put(chain, home);
-                            }
+                        SessionSlot slot = sessions.get(chain);
+                        if (chain.equals(home) || Boolean.TRUE.equals(hubChains.get(chain))) {
+                            targets.put(chain, new Target(KeyRef.home(home), homeKeys.get(home)));
+                        } else if (slot != null) {
+                            targets.put(chain, new Target(KeyRef.session(chain), slot.key()));
+                        } else {
+                            unknown.put(chain, home);
                         }
                     });
-                    return sessionKeys(missing, homeKeys).map(loaded -> {
-                        sessionKeys.putAll(loaded);
-                        Map<UUID, Target> targets = new HashMap<>();
-                        chains.forEach((chain, home) -> targets.put(chain, sessionKeys.containsKey(chain)
-                                ? new Target(KeyRef.session(chain), sessionKeys.get(chain))
-                                : new Target(KeyRef.home(home), homeKeys.get(home))));
+                    return resolve(unknown, homeKeys).map(resolved -> {
+                        targets.putAll(resolved);
                         return targets;
                     });
-                }));
+                });
     }
 
-    /** Loads (or creates) the keys of sessions not in the cache: one SELECT, one INSERT for those missing. */
-    private Uni<Map<UUID, Optional<SecretKey>>> sessionKeys(Map<UUID, UUID> sessionHomes,
-                                                          Map<UUID, Optional<SecretKey>> homeKeys) {
-        if (sessionHomes.isEmpty()) {
+    private Uni<Map<UUID, Target>> resolve(Map<UUID, UUID> chains, Map<UUID, Optional<SecretKey>> homeKeys) {
+        if (chains.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT session_id, home_id, wrapped_key FROM session_keys WHERE session_id = ANY($1)")
-                .execute(Tuple.tuple().addArrayOfUUID(sessionHomes.keySet().toArray(UUID[]::new))).chain(rows -> {
-                    Map<UUID, Optional<SecretKey>> found = new HashMap<>();
-                    List<UUID> elsewhere = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>(chains.keySet());
+        UUID[] homesOf = new UUID[ids.size()];
+        io.vertx.core.buffer.Buffer[] wrapped = new io.vertx.core.buffer.Buffer[ids.size()];
+        Map<UUID, SecretKey> fresh = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            UUID chain = ids.get(i);
+            homesOf[i] = chains.get(chain);
+            Optional<SecretKey> homeKey = homeKeys.get(homesOf[i]);
+            if (homeKey.isPresent()) { // an erased home gets no new session key (NULL: nothing inserted)
+                SecretKey key = Aead.newKey();
+                fresh.put(chain, key);
+                wrapped[i] = io.vertx.core.buffer.Buffer.buffer(Aead.seal(homeKey.get(), key.getEncoded(), sessionAad(chain)));
+            }
+        }
+        // The final SELECT sees the snapshot before the INSERT: k shows only keys that existed already.
+        return pool.preparedQuery("WITH c AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(id, home, fresh)), "
+                        + "ins AS (INSERT INTO session_keys (session_id, home_id, wrapped_key, created_at) "
+                        + "SELECT c.id, c.home, c.fresh, $4 FROM c WHERE c.fresh IS NOT NULL "
+                        + "AND NOT EXISTS (SELECT 1 FROM hubs h WHERE h.id = c.id) "
+                        + "ON CONFLICT (session_id) DO NOTHING RETURNING session_id) "
+                        + "SELECT c.id, EXISTS (SELECT 1 FROM hubs h WHERE h.id = c.id) AS hub, "
+                        + "ins.session_id IS NOT NULL AS created, k.session_id IS NOT NULL AS existed, k.home_id, k.wrapped_key "
+                        + "FROM c LEFT JOIN ins ON ins.session_id = c.id LEFT JOIN session_keys k ON k.session_id = c.id")
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new)).addArrayOfUUID(homesOf)
+                        .addValue(wrapped).addValue(now()))
+                .chain(rows -> {
+                    Map<UUID, Target> targets = new HashMap<>();
+                    List<UUID> raced = new ArrayList<>();
                     for (Row row : rows) {
-                        UUID session = row.getUUID("session_id");
-                        UUID home = row.getUUID("home_id");
-                        Buffer wrapped = row.getBuffer("wrapped_key");
-                        if (wrapped == null) {
-                            found.put(session, remembered(session, home, Optional.empty()));
-                        } else if (homeKeys.containsKey(home)) {
-                            found.put(session, remembered(session, home, homeKeys.get(home)
-                                    .flatMap(k -> unwrapSessionKey(k, session, wrapped.getBytes()))));
+                        UUID chain = row.getUUID("id");
+                        UUID home = chains.get(chain);
+                        if (row.getBoolean("hub")) {
+                            hubChains.put(chain, true);
+                            targets.put(chain, new Target(KeyRef.home(home), homeKeys.get(home)));
+                        } else if (row.getBoolean("created")) {
+                            targets.put(chain, new Target(KeyRef.session(chain),
+                                    remembered(chain, home, Optional.of(fresh.get(chain)))));
+                        } else if (row.getBoolean("existed")) {
+                            targets.put(chain, new Target(KeyRef.session(chain), existing(chain, row, homeKeys)));
+                        } else if (!fresh.containsKey(chain)) {
+                            targets.put(chain, new Target(KeyRef.session(chain), remembered(chain, home, Optional.empty())));
                         } else {
-                            elsewhere.add(session); // stored under another home than the record names: rare
+                            raced.add(chain); // another node inserted it after our snapshot
                         }
                     }
-                    Map<UUID, UUID> create = new HashMap<>(sessionHomes);
-                    create.keySet().removeAll(found.keySet());
-                    create.keySet().removeAll(elsewhere);
-                    return createSessionKeys(create, homeKeys).chain(created -> {
-                        found.putAll(created);
-                        return Multi.createFrom().iterable(elsewhere).onItem().transformToUniAndConcatenate(
-                                        session -> sessionKey(session).map(k -> Map.entry(session, k)))
-                                .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
-                                .map(rest -> {
-                                    found.putAll(rest);
-                                    return found;
-                                });
-                    });
+                    return Multi.createFrom().iterable(raced).onItem().transformToUniAndConcatenate(chain ->
+                                    sessionKey(chain).map(k -> Map.entry(chain, new Target(KeyRef.session(chain), k))))
+                            .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
+                            .map(rest -> {
+                                targets.putAll(rest);
+                                return targets;
+                            });
                 });
     }
 
-    private Uni<Map<UUID, Optional<SecretKey>>> createSessionKeys(Map<UUID, UUID> sessionHomes,
-                                                                Map<UUID, Optional<SecretKey>> homeKeys) {
-        Map<UUID, Optional<SecretKey>> result = new HashMap<>();
-        Map<UUID, SecretKey> fresh = new HashMap<>();
-        List<UUID> ids = new ArrayList<>();
-        List<UUID> homesOf = new ArrayList<>();
-        List<io.vertx.core.buffer.Buffer> wrapped = new ArrayList<>();
-        sessionHomes.forEach((session, home) -> {
-            Optional<SecretKey> homeKey = homeKeys.get(home);
-            if (homeKey.isEmpty()) {
-                result.put(session, remembered(session, home, Optional.empty())); // the home was erased
-                return;
-            }
-            SecretKey key = Aead.newKey();
-            fresh.put(session, key);
-            ids.add(session);
-            homesOf.add(home);
-            wrapped.add(io.vertx.core.buffer.Buffer.buffer(Aead.seal(homeKey.get(), key.getEncoded(), sessionAad(session))));
-        });
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(result);
-        }
-        return pool.preparedQuery("INSERT INTO session_keys (session_id, home_id, wrapped_key, created_at) "
-                        + "SELECT s, h, k, $4 FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(s, h, k) "
-                        + "ON CONFLICT (session_id) DO NOTHING RETURNING session_id")
-                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new)).addArrayOfUUID(homesOf.toArray(UUID[]::new))
-                        .addValue(wrapped.toArray(io.vertx.core.buffer.Buffer[]::new)).addValue(now()))
-                .chain(rows -> {
-                    for (Row row : rows) {
-                        UUID session = row.getUUID(0);
-                        result.put(session, remembered(session, sessionHomes.get(session), Optional.of(fresh.get(session))));
-                    }
-                    // Lost a race with another node: read what it stored.
-                    List<UUID> raced = ids.stream().filter(id -> !result.containsKey(id)).toList();
-                    return Multi.createFrom().iterable(raced).onItem().transformToUniAndConcatenate(
-                                    session -> sessionKey(session).map(k -> Map.entry(session, k)))
-                            .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
-                            .map(rest -> {
-                                result.putAll(rest);
-                                return result;
-                            });
-                });
+    /** A session key stored earlier: unwrapped with its home's key (empty once shredded or the home erased). */
+    private Optional<SecretKey> existing(UUID session, Row row, Map<UUID, Optional<SecretKey>> homeKeys) {
+        UUID home = row.getUUID("home_id");
+        Buffer wrapped = row.getBuffer("wrapped_key");
+        Optional<SecretKey> homeKey = homeKeys.getOrDefault(home, Optional.ofNullable(homes.get(home)).flatMap(k -> k));
+        Optional<SecretKey> key = wrapped == null ? Optional.empty()
+                : homeKey.flatMap(k -> unwrapSessionKey(k, session, wrapped.getBytes()));
+        return remembered(session, home, key);
     }
 
     /** The keys for reading: never creates one; a key that is missing or does not unwrap is empty. */
@@ -199,33 +183,6 @@ public class DataKeys {
     /** Forgets a session's cached key (after retention shredded it). */
     public void forgetSession(UUID sessionId) {
         sessions.remove(sessionId);
-    }
-
-    /** The chains of the batch that are hubs' (a session's id is not known as a session until its row commits). */
-    private Uni<Set<UUID>> hubs(Map<UUID, UUID> chains) {
-        Set<UUID> hubs = new java.util.HashSet<>();
-        List<UUID> unknown = new ArrayList<>();
-        chains.forEach((chain, home) -> {
-            Boolean known = chain.equals(home) ? Boolean.FALSE : hubChains.get(chain);
-            if (known == null) {
-                unknown.add(chain);
-            } else if (known) {
-                hubs.add(chain);
-            }
-        });
-        if (unknown.isEmpty()) {
-            return Uni.createFrom().item(hubs);
-        }
-        return pool.preparedQuery("SELECT id FROM hubs WHERE id = ANY($1)")
-                .execute(Tuple.tuple().addArrayOfUUID(unknown.toArray(UUID[]::new))).map(rows -> {
-                    Set<UUID> found = new java.util.HashSet<>();
-                    rows.forEach(row -> found.add(row.getUUID(0)));
-                    for (UUID chain : unknown) {
-                        hubChains.put(chain, found.contains(chain));
-                    }
-                    hubs.addAll(found);
-                    return hubs;
-                });
     }
 
     private Uni<Optional<SecretKey>> homeKey(UUID homeId, boolean create) {
