@@ -28,6 +28,8 @@ public enum AuditKind {
     TICKET_ISSUED("ticket.issued", C1),
     TICKET_USED("ticket.used", C1),
     COMMAND("command", C1),
+    /** The resident erased the home's personal data (chain = home id); committed before the keys are destroyed. */
+    HOME_ERASED("home.erased", C1),
 
     RESULT("result", C2),
     OUTPUT("output", C2),

@@ -348,8 +348,14 @@ public class AuditWriter {
         if (batch.chained || batch.size() == 0) {
             return Future.succeededFuture(batch);
         }
-        Future<List<String>> sealed = Future.fromCompletionStage(sealer.seal(batch.records()).subscribeAsCompletionStage());
+        // The class only: a driver's message may quote parameter values (key material, payloads).
+        Uni<List<String>> sealing = sealer.seal(batch.records()).onFailure().invoke(e -> LOG.warnf(
+                "Audit sealer failed (code=audit.seal_failed, error=%s)", e.getClass().getSimpleName()));
+        Future<List<String>> sealed = Future.fromCompletionStage(sealing.subscribeAsCompletionStage());
         return onLoop(sealed).map(details -> {
+            if (details.size() != batch.size()) {
+                throw new IllegalStateException("the sealer returned " + details.size() + " details for " + batch.size());
+            }
             if (!batch.chained) {
                 batch.chain(details, chains);
             }

@@ -3,6 +3,7 @@ package io.chaperone.consent;
 import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.Role;
+import io.chaperone.privacy.PrivacyNotices;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,6 +52,8 @@ public class SessionResource {
     SessionTransitions transitions;
     @Inject
     SessionQueries queries;
+    @Inject
+    PrivacyNotices notices;
 
     @POST
     @RolesAllowed("technician")
@@ -81,7 +84,8 @@ public class SessionResource {
         Caller caller = current.get();
         stepUp.require(caller, clock.instant());
         ApprovalTerms terms = body == null ? ApprovalTerms.asRequested() : body.terms();
-        return act(caller, id, actor -> new Transition.Approve(terms, Transition.Decider.of(actor, caller)));
+        String notice = notices.recordable(body == null ? null : body.privacyNoticeVersion());
+        return act(caller, id, actor -> new Transition.Approve(terms, Transition.Decider.of(actor, caller), notice));
     }
 
     @POST

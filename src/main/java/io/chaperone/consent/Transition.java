@@ -44,11 +44,18 @@ public sealed interface Transition {
         }
     }
 
-    record Approve(ApprovalTerms terms, Decider decider) implements Transition {
+    /** Approval of the request; {@code privacyNoticeVersion} is the notice the resident was shown. */
+    record Approve(ApprovalTerms terms, Decider decider, String privacyNoticeVersion) implements Transition {
+        public Approve(ApprovalTerms terms, Decider decider) {
+            this(terms, decider, null);
+        }
+
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
             session.approve(terms, now);
-            return Approval.approved(session, decider, now).persist().replaceWith(SessionAction.APPROVE.defaultReason());
+            Approval approval = Approval.approved(session, decider, now);
+            approval.privacyNoticeVersion = privacyNoticeVersion;
+            return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
         }
     }
 

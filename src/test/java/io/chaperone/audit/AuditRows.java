@@ -1,5 +1,6 @@
 package io.chaperone.audit;
 
+import io.chaperone.privacy.AuditDetails;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -20,12 +21,29 @@ public class AuditRows {
 
     @Inject
     Pool pool;
+    @Inject
+    AuditDetails details;
 
     public record Stored(long seq, String kind, Instant at, String actor, String device, String op, String outcome,
                          String correlationId, String detail, UUID homeId) {
     }
 
+    /** The rows of a chain, details decrypted as their reader would see them (docs/privacy.md). */
     public List<Stored> of(UUID chainId) {
+        List<Stored> sealed = sealed(chainId);
+        List<AuditDetails.Opened> opened = details.open(sealed.stream()
+                .map(s -> new AuditDetails.Stored(chainId, s.kind(), s.detail())).toList()).await().atMost(WAIT);
+        List<Stored> rows = new ArrayList<>(sealed.size());
+        for (int i = 0; i < sealed.size(); i++) {
+            Stored s = sealed.get(i);
+            rows.add(new Stored(s.seq(), s.kind(), s.at(), s.actor(), s.device(), s.op(), s.outcome(), s.correlationId(),
+                    opened.get(i).json(), s.homeId()));
+        }
+        return rows;
+    }
+
+    /** The rows of a chain as stored (details encrypted). */
+    public List<Stored> sealed(UUID chainId) {
         List<Stored> rows = new ArrayList<>();
         for (Row r : pool.preparedQuery("SELECT seq, kind, at, actor, device, op, outcome, correlation_id, detail, "
                 + "home_id FROM audit_events WHERE chain_id = $1 ORDER BY seq").execute(Tuple.of(chainId))

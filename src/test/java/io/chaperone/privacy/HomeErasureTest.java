@@ -1,0 +1,139 @@
+package io.chaperone.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaperone.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Erasure by crypto-shredding: content unreadable, keys gone, the erasure itself audited. */
+@QuarkusTest
+class HomeErasureTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    PrivacyWorld privacy;
+    @Inject
+    Tokens tokens;
+
+    @Test
+    void shouldDestroyTheKeysAndLeaveOnlyCiphertextAndTheErasureEvent() throws Exception {
+        // Given a home whose session ended, with a command and a hub event
+        var world = privacy.world();
+        UUID session = privacy.approvedSession(world);
+        privacy.command(world, session);
+        privacy.hubEvent(world);
+        privacy.end(world, session);
+        long rowsBefore = privacy.count(session);
+
+        // When
+        erase(privacy.resident(world), world.homeId()).statusCode(200)
+                .body("homeId", equalTo(world.homeId().toString()))
+                .body("auditSeq", equalTo(1))
+                .body("sessionKeysShredded", equalTo(1));
+
+        // Then the keys are gone
+        Row homeKey = privacy.rows("SELECT wrapped_key, destroyed_at FROM home_data_keys WHERE home_id = $1",
+                Tuple.of(world.homeId())).iterator().next();
+        assertNull(homeKey.getValue("wrapped_key"));
+        assertNotNull(homeKey.getValue("destroyed_at"));
+        assertEquals(0, privacy.rows("SELECT 1 FROM session_keys WHERE home_id = $1 AND (wrapped_key IS NOT NULL "
+                + "OR shredded_at IS NULL)", Tuple.of(world.homeId())).size());
+        // the audit rows stay, and the erasure is an event of the home's chain
+        assertEquals(rowsBefore, privacy.count(session));
+        Row event = privacy.rows("SELECT seq, kind, actor, outcome, detail FROM audit_events WHERE chain_id = $1",
+                Tuple.of(world.homeId())).iterator().next();
+        assertEquals("home.erased", event.getString("kind"));
+        assertEquals(world.residentSubject(), event.getString("actor"));
+        assertEquals("{\"sessions\":1}", event.getString("detail"));
+        // non-audit personal texts are overwritten
+        assertEquals("[erased]", privacy.rows("SELECT summary FROM support_tickets WHERE id = $1",
+                Tuple.of(world.ticketId())).iterator().next().getString(0));
+        assertEquals("[erased]", privacy.rows("SELECT name FROM homes WHERE id = $1", Tuple.of(world.homeId()))
+                .iterator().next().getString(0));
+        assertEquals("[erased]", privacy.rows("SELECT reason FROM support_sessions WHERE id = $1", Tuple.of(session))
+                .iterator().next().getString(0));
+        // the read API shows the content as erased
+        PrivacyWorld.get(privacy.resident(world), "/api/v1/sessions/" + session + "/audit?kind=command")
+                .statusCode(200).body("events[0].detail.erased", equalTo(true))
+                .body("events[0].op", equalTo("config.write"));
+        // the export has the ciphertext, no plaintext, and the erasure event
+        JsonNode bundle = JSON.readTree(given().auth().oauth2(privacy.resident(world)).when()
+                .get("/api/v1/homes/" + world.homeId() + "/export").then().statusCode(200).extract().asByteArray());
+        for (JsonNode row : bundle.get("sessions").get(0).get("audit")) {
+            assertTrue(row.get("detail").asText().startsWith("enc:v1:s-" + session), row.toString());
+            assertTrue(row.get("plaintext").isNull(), row.toString());
+        }
+        JsonNode hubEvents = bundle.get("hubEvents");
+        assertEquals(2, hubEvents.size());
+        assertTrue(hubEvents.get(0).get("plaintext").isNull());
+        assertEquals("home.erased", hubEvents.get(1).get("kind").asText());
+        assertEquals(1, hubEvents.get(1).get("plaintext").get("sessions").asInt());
+    }
+
+    @Test
+    void shouldRefuseWhileASessionIsApproved() {
+        // Given
+        var world = privacy.world();
+        UUID session = privacy.approvedSession(world);
+        privacy.command(world, session);
+
+        // When
+        erase(privacy.resident(world), world.homeId()).statusCode(409).body("code", equalTo("sessions_open"));
+
+        // Then nothing was destroyed or recorded
+        assertEquals(0, privacy.count(world.homeId()));
+        assertEquals(1, privacy.rows("SELECT 1 FROM session_keys WHERE session_id = $1 AND wrapped_key IS NOT NULL",
+                Tuple.of(session)).size());
+        PrivacyWorld.get(privacy.resident(world), "/api/v1/sessions/" + session + "/audit?kind=command")
+                .statusCode(200).body("events[0].detail.args.setpoint", equalTo(21));
+    }
+
+    @Test
+    void shouldAnswerNotFoundToAnotherResidentATechnicianAndOps() {
+        // Given
+        var world = privacy.world();
+        UUID session = privacy.approvedSession(world);
+        privacy.end(world, session);
+        var other = privacy.world();
+
+        // When
+        erase(privacy.resident(other), world.homeId()).statusCode(404).body("code", equalTo("not_found"));
+        erase(privacy.technician(world), world.homeId()).statusCode(404).body("code", equalTo("not_found"));
+        erase(tokens.ops(Tokens.unique("ops")), world.homeId()).statusCode(404).body("code", equalTo("not_found"));
+
+        // Then
+        assertEquals(0, privacy.count(world.homeId()));
+        assertEquals(1, privacy.rows("SELECT 1 FROM session_keys WHERE session_id = $1 AND wrapped_key IS NOT NULL",
+                Tuple.of(session)).size());
+    }
+
+    @Test
+    void shouldRequireAFreshSecondFactor() {
+        // Given a resident whose login is older than the step-up maximum
+        var world = privacy.world();
+        String stale = tokens.residentAuthenticatedAt(world.residentSubject(), Instant.now().minusSeconds(301), true);
+
+        // When / Then
+        erase(stale, world.homeId()).statusCode(401).body("code", equalTo("step_up_required"));
+        assertEquals(0, privacy.count(world.homeId()));
+    }
+
+    private static io.restassured.response.ValidatableResponse erase(String token, UUID homeId) {
+        return given().auth().oauth2(token).when().delete("/api/v1/homes/" + homeId + "/data").then();
+    }
+}

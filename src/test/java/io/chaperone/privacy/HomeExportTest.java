@@ -1,0 +1,119 @@
+package io.chaperone.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaperone.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.chaperone.privacy.PrivacyWorld.get;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The streamed export bundle: its shape, and audit rows exactly as stored plus their plaintext. */
+@QuarkusTest
+class HomeExportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    PrivacyWorld privacy;
+    @Inject
+    PrivacyNotices notices;
+    @Inject
+    Tokens tokens;
+
+    @Test
+    void shouldStreamTheBundleWithEveryAuditRowAsStoredAndItsPlaintext() throws Exception {
+        // Given a home with one session (request, approval, a command) and a hub event
+        var world = privacy.world();
+        UUID session = privacy.approvedSession(world);
+        privacy.command(world, session);
+        privacy.hubEvent(world);
+
+        // When
+        var response = given().auth().oauth2(privacy.resident(world)).when()
+                .get("/api/v1/homes/" + world.homeId() + "/export").then().statusCode(200)
+                .contentType("application/json").extract();
+
+        // Then it is sent in chunks (streamed) and parses as the documented bundle
+        assertEquals("chunked", response.header("Transfer-Encoding"));
+        JsonNode bundle = JSON.readTree(response.asByteArray());
+        assertEquals(List.of("format", "homeId", "exportedAt", "privacyNotice", "home", "hubs", "sessions", "hubEvents",
+                "checkpoints", "checkpointKeys"), names(bundle));
+        assertEquals("chaperone-export/1", bundle.get("format").asText());
+        assertEquals(world.homeId().toString(), bundle.get("homeId").asText());
+        assertTrue(bundle.get("exportedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertEquals(notices.currentVersion(), bundle.get("privacyNotice").get("version").asText());
+        assertEquals(world.homeId().toString(), bundle.get("home").get("id").asText());
+        assertEquals(world.hubId().toString(), bundle.get("hubs").get(0).get("id").asText());
+        assertEquals(1, bundle.get("sessions").size());
+        JsonNode s = bundle.get("sessions").get(0);
+        assertEquals(List.of("id", "state", "templateId", "technicianId", "requestedAt", "approvedAt", "expiresAt",
+                "endedAt", "scope", "reveal", "approvals", "escalations", "audit"), names(s));
+        assertEquals(session.toString(), s.get("id").asText());
+        assertEquals("approved", s.get("state").asText());
+        assertEquals(1, s.get("approvals").size());
+        assertEquals(notices.currentVersion(), s.get("approvals").get(0).get("privacyNoticeVersion").asText());
+        assertEquals(1, s.get("scope").get("version").asInt());
+        assertRowsMatchDatabase(session, s.get("audit"));
+        assertEquals(21, s.get("audit").get(2).get("plaintext").get("args").get("setpoint").asInt());
+        assertRowsMatchDatabase(world.hubId(), bundle.get("hubEvents"));
+        assertEquals("192.0.2.7", bundle.get("hubEvents").get(0).get("plaintext").get("ip").asText());
+        assertTrue(bundle.get("checkpoints").isArray());
+        assertTrue(bundle.get("checkpointKeys").get("keys").isArray());
+    }
+
+    @Test
+    void shouldAnswerNotFoundToAnotherResidentATechnicianAndOps() {
+        // Given
+        var world = privacy.world();
+        var other = privacy.world();
+        String path = "/api/v1/homes/" + world.homeId() + "/export";
+
+        // When / Then
+        get(privacy.resident(other), path).statusCode(404).contentType("application/problem+json")
+                .body("code", equalTo("not_found"));
+        get(privacy.technician(world), path).statusCode(404).body("code", equalTo("not_found"));
+        get(tokens.ops(Tokens.unique("ops")), path).statusCode(404).body("code", equalTo("not_found"));
+        get(privacy.resident(world), "/api/v1/homes/" + UUID.randomUUID() + "/export").statusCode(404)
+                .body("code", equalTo("not_found"));
+    }
+
+    /** Every exported row equals its database row: same seqs, same stored (sealed) detail, same time. */
+    private void assertRowsMatchDatabase(UUID chainId, JsonNode exported) {
+        List<Row> stored = new ArrayList<>();
+        privacy.rows("SELECT seq, at, kind, actor, detail FROM audit_events WHERE chain_id = $1 ORDER BY seq",
+                Tuple.of(chainId)).forEach(stored::add);
+        assertEquals(stored.size(), exported.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Row db = stored.get(i);
+            JsonNode row = exported.get(i);
+            assertEquals(List.of("chainId", "seq", "at", "actor", "kind", "device", "op", "outcome", "correlationId",
+                    "detail", "plaintext", "prevHash", "hash"), names(row));
+            assertEquals(chainId.toString(), row.get("chainId").asText());
+            assertEquals(db.getLong("seq"), row.get("seq").asLong());
+            assertEquals(RowJson.time(db.getOffsetDateTime("at").toInstant()), row.get("at").asText());
+            assertEquals(db.getString("kind"), row.get("kind").asText());
+            assertEquals(db.getString("actor"), row.get("actor").asText());
+            assertEquals(db.getString("detail"), row.get("detail").asText());
+            assertTrue(row.get("detail").asText().startsWith("enc:v1:"));
+            assertTrue(row.get("plaintext").isObject());
+        }
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
