@@ -192,8 +192,15 @@ public class HomeExport {
         return out.toString();
     }
 
+    /** A checkpoint in the bundle's documented shape (docs/export-format.md): hashes hex, signature base64, ms time. */
+    private static final String CHECKPOINT_JSON = "SELECT json_build_object('id', c.id, "
+            + "'createdAt', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+            + "'prevCheckpointHash', encode(c.prev_checkpoint_hash, 'hex'), 'checkpointHash', encode(c.checkpoint_hash, 'hex'), "
+            + "'merkleRoot', encode(c.merkle_root, 'hex'), 'heads', c.heads, 'keyId', c.key_id, "
+            + "'signature', replace(encode(c.signature, 'base64'), E'\\n', ''))::text AS j FROM audit_checkpoints c ";
+
     private Multi<String> checkpoints(AuditSchema.Features f, long offset, Separator sep) {
-        return Multi.createFrom().deferred(() -> pool.query("SELECT row_to_json(c)::text AS j FROM audit_checkpoints c "
+        return Multi.createFrom().deferred(() -> pool.query(CHECKPOINT_JSON
                         + "ORDER BY " + f.checkpointOrder() + " LIMIT " + AUDIT_PAGE + " OFFSET " + offset).execute()
                 .toMulti().onItem().transformToMultiAndConcatenate(page -> {
                     StringBuilder out = new StringBuilder();
