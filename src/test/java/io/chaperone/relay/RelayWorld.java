@@ -112,7 +112,11 @@ public class RelayWorld {
      * status when refused, -1 when the TLS handshake itself failed.
      */
     public int hubUpgradeStatus(DeviceIdentity identity) {
-        SimulatedHub hub = track(hubBuilder(identity).build());
+        return upgradeStatus(track(hubBuilder(identity).build()));
+    }
+
+    /** Connects {@code hub} once: 101, the refusal's HTTP status, or -1 when TLS failed. */
+    public int upgradeStatus(SimulatedHub hub) {
         try {
             hub.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
             return 101;
@@ -121,6 +125,10 @@ public class RelayWorld {
         } catch (Exception e) {
             throw new IllegalStateException("hub upgrade did not finish", e);
         }
+    }
+
+    public Vertx vertx() {
+        return vertx;
     }
 
     /** Remembers a peer to close in {@link #closeAll()}. */

@@ -88,16 +88,22 @@ public class DeviceCa {
 
     /** Signs with an explicit validity (tests use it for certificates the CA would never issue, e.g. expired ones). */
     public X509Certificate issue(UUID hubId, PublicKey publicKey, Instant notBefore, Instant notAfter) {
+        return hubCertificate(certificate, key, hubId, publicKey, notBefore, notAfter);
+    }
+
+    /** A hub client certificate signed by {@code issuer} (tests also sign with a look-alike CA). */
+    public static X509Certificate hubCertificate(X509Certificate issuer, PrivateKey issuerKey, UUID hubId, PublicKey publicKey,
+                                                 Instant notBefore, Instant notAfter) {
         String name = HubCertificates.uriOf(hubId);
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, DeviceTrustFiles.serial(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, DeviceTrustFiles.serial(),
                     Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + name), publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
                     .addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, name)));
-            return DeviceTrustFiles.sign(builder, key);
+            return DeviceTrustFiles.sign(builder, issuerKey);
         } catch (IOException e) {
             throw new IllegalStateException("hub certificate cannot be built", e);
         }
