@@ -28,6 +28,8 @@ public enum AuditKind {
     TICKET_ISSUED("ticket.issued", C1),
     TICKET_USED("ticket.used", C1),
     COMMAND("command", C1),
+    ATTESTATION_PASSED("attestation.passed", C1),
+    ATTESTATION_FAILED("attestation.failed", C1),
 
     RESULT("result", C2),
     OUTPUT("output", C2),

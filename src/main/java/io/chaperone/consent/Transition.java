@@ -47,8 +47,15 @@ public sealed interface Transition {
     record Approve(ApprovalTerms terms, Decider decider) implements Transition {
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
-            session.approve(terms, now);
-            return Approval.approved(session, decider, now).persist().replaceWith(SessionAction.APPROVE.defaultReason());
+            // A quarantined hub (failed attestation, docs/device-trust.md) can have no session approved.
+            return io.chaperone.home.Hub.<io.chaperone.home.Hub>findById(session.hubId).chain(hub -> {
+                if (hub == null || hub.quarantined || hub.removedAt != null) {
+                    return Uni.createFrom().failure(ProblemException.conflict("hub_quarantined",
+                            "the hub failed attestation or was removed; no session can be approved on it"));
+                }
+                session.approve(terms, now);
+                return Approval.approved(session, decider, now).persist().replaceWith(SessionAction.APPROVE.defaultReason());
+            });
         }
     }
 

@@ -11,7 +11,8 @@ public enum DenyReason {
     AUDIT_UNAVAILABLE("audit_unavailable", false, "the command could not be recorded, so it was not sent"),
     DEVICE_UNKNOWN("device_unknown", false, "the hub does not report this device"),
     HUB_OFFLINE("hub_offline", false, "the hub is not connected"),
-    SESSION_NOT_ACTIVE("session_not_active", false, "the session is not active");
+    SESSION_NOT_ACTIVE("session_not_active", false, "the session is not active"),
+    HUB_QUARANTINED("hub_quarantined", false, "the hub has not passed attestation");
 
     private final String code;
     private final boolean escalatable;

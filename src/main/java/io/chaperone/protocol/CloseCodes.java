@@ -26,6 +26,7 @@ public final class CloseCodes {
     public static final CloseReason SUSPENDED_REASON = new CloseReason(SUSPENDED, "session suspended");
     public static final CloseReason AUDIT_REASON = new CloseReason(AUDIT_UNAVAILABLE, "audit unavailable");
     public static final CloseReason HUB_OFFLINE_REASON = new CloseReason(HUB_OFFLINE, "hub went offline");
+    public static final CloseReason ATTESTATION_REASON = new CloseReason(ATTESTATION_FAILED, "attestation failed");
     public static final CloseReason SUPERSEDED_REASON = new CloseReason(SUPERSEDED, "superseded by a newer connection");
     public static final CloseReason SLOW_CONSUMER_REASON = new CloseReason(SLOW_CONSUMER, "slow consumer");
     public static final CloseReason CERTIFICATE_REVOKED_REASON = new CloseReason(CERTIFICATE_REVOKED, "certificate revoked");

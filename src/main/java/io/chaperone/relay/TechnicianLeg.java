@@ -54,6 +54,10 @@ public class TechnicianLeg {
     @Inject
     RelayConfig config;
     @Inject
+    HubAttestations attestations;
+    @Inject
+    HubCapabilities capabilities;
+    @Inject
     Meters metrics;
     @Inject
     Clock clock;
@@ -74,13 +78,21 @@ public class TechnicianLeg {
                 : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor);
         return activation.invoke(() -> {
             control.startTimers(live);
-            outbox.send(sessionFrame(live));
             LiveHub hub = registry.hub(live.hubId());
-            if (hub != null) {
-                hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), ""));
-            } else {
+            if (hub == null) {
+                outbox.send(sessionFrame(live));
                 control.hubLost(live);
+                return;
             }
+            // Every session start re-attests the hub; the session opens on it only when the evidence passes.
+            attestations.challenge(hub).subscribe().with(verdict -> {
+                if (verdict.passed() && registry.hub(live.hubId()) == hub) {
+                    outbox.send(sessionFrame(live));
+                    hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), capabilities.issue(live)));
+                } else if (!verdict.passed()) {
+                    control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
+                }
+            }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
         }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
             LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
             registry.removeSession(live);
@@ -132,6 +144,8 @@ public class TechnicianLeg {
                 deviceKnown, live.bucket(), received);
         if (decision.allowed() && hub == null) {
             decision = DenyReason.HUB_OFFLINE.decision();
+        } else if (decision.allowed() && !hub.trusted()) {
+            decision = DenyReason.HUB_QUARANTINED.decision();
         }
         if (decision instanceof Decision.Deny deny) {
             deny(live, command, deny.reason());

@@ -115,7 +115,10 @@ public final class SimulatedHub implements AutoCloseable {
             return; // a real hub ignores what it cannot parse; the gateway never sends this
         }
         if ("attest.challenge".equals(frame.getValue("type")) && attestation != null) {
-            send(attestation.apply(frame.getString("nonce")));
+            JsonObject evidence = attestation.apply(frame.getString("nonce"));
+            if (evidence != null) {
+                send(evidence);
+            }
         }
         if ("welcome".equals(frame.getValue("type"))) {
             welcomes.incrementAndGet();
@@ -255,7 +258,7 @@ public final class SimulatedHub implements AutoCloseable {
             return this;
         }
 
-        /** Answers {@code attest.challenge}: nonce in, {@code attest.evidence} frame out. None by default. */
+        /** Answers {@code attest.challenge}: nonce in, {@code attest.evidence} frame out (null: no answer). None by default. */
         public Builder attestation(Function<String, JsonObject> attestation) { this.attestation = attestation; return this; }
 
         /** mTLS with an enrolled {@link DeviceIdentity}: its certificate, trusting only its device CA. */

@@ -2,6 +2,7 @@ package io.chaperone.relay;
 
 import io.chaperone.simulator.DeviceIdentity;
 import io.chaperone.simulator.HubAgent;
+import io.chaperone.simulator.HubAttester;
 import io.chaperone.simulator.HubEnroller;
 import io.chaperone.simulator.SimulatedHub;
 import io.chaperone.support.Tokens;
@@ -87,7 +88,12 @@ public class RelayWorld {
     }
 
     public SimulatedHub connectHub(DeviceIdentity identity) {
-        SimulatedHub hub = hubBuilder(identity).build();
+        return connectHub(identity, new HubAttester(identity, MODEL, FIRMWARE));
+    }
+
+    /** Connects with {@code attester} answering challenges; returns once the hub got its {@code welcome}. */
+    public SimulatedHub connectHub(DeviceIdentity identity, HubAttester attester) {
+        SimulatedHub hub = hubBuilder(identity).attestation(attester).build();
         try {
             hub.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -100,7 +106,22 @@ public class RelayWorld {
 
     /** A simulated hub on the mTLS listener with {@code identity}, not yet connected. */
     public SimulatedHub.Builder hubBuilder(DeviceIdentity identity) {
-        return SimulatedHub.builder(vertx, hubUri()).identity(identity).agent(HubAgent.standardHome(Clock.systemUTC()));
+        ensureBaseline();
+        return SimulatedHub.builder(vertx, hubUri()).identity(identity).agent(HubAgent.standardHome(Clock.systemUTC()))
+                .attestation(new HubAttester(identity, MODEL, FIRMWARE));
+    }
+
+    /** The vendor baseline of the test hub model, registered by ops once per database. */
+    public void ensureBaseline() {
+        if (count("SELECT count(*) FROM attestation_baselines WHERE model = $1 AND firmware = $2", MODEL, FIRMWARE) > 0) {
+            return;
+        }
+        int status = given().auth().oauth2(tokens.ops(Tokens.unique("ops"))).contentType(ContentType.JSON)
+                .body(Map.of("model", MODEL, "firmware", FIRMWARE, "measurements", HubAttester.referenceMeasurements(MODEL, FIRMWARE)))
+                .post("/api/v1/ops/attestation-baselines").then().extract().statusCode();
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException("baseline not registered: " + status);
+        }
     }
 
     public URI hubUri() {
