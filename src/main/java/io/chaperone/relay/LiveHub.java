@@ -55,6 +55,11 @@ public final class LiveHub {
         return devices.containsKey(deviceId);
     }
 
+    /** The device as last reported, or null. */
+    public DeviceInfo device(String deviceId) {
+        return devices.get(deviceId);
+    }
+
     public List<DeviceInfo> devices() {
         return List.copyOf(devices.values());
     }

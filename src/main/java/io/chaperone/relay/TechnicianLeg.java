@@ -58,6 +58,8 @@ public class TechnicianLeg {
     @Inject
     HubCapabilities capabilities;
     @Inject
+    io.chaperone.trust.device.FirmwareUpdates updates;
+    @Inject
     Meters metrics;
     @Inject
     Clock clock;
@@ -146,6 +148,9 @@ public class TechnicianLeg {
             decision = DenyReason.HUB_OFFLINE.decision();
         } else if (decision.allowed() && !hub.trusted()) {
             decision = DenyReason.HUB_QUARANTINED.decision();
+        } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
+            DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
+            decision = refused == null ? decision : refused.decision();
         }
         if (decision instanceof Decision.Deny deny) {
             deny(live, command, deny.reason());
@@ -196,6 +201,20 @@ public class TechnicianLeg {
             metrics.abuseClosed();
             control.shutAndClose(live, CloseCodes.ABUSE_REASON);
         }
+    }
+
+    /** Signed updates only (docs/device-trust.md): checked against the in-memory vendor keys, before the audit. */
+    private DenyReason updateRefusal(DeviceInfo device, com.fasterxml.jackson.databind.node.ObjectNode args) {
+        if (device == null) {
+            return DenyReason.DEVICE_UNKNOWN;
+        }
+        return updates.judge(device.model(), device.firmware(), textArg(args, "artifactSha256"), textArg(args, "version"),
+                textArg(args, "signature"));
+    }
+
+    private static String textArg(com.fasterxml.jackson.databind.node.ObjectNode args, String name) {
+        JsonNode value = args == null ? null : args.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     private static DenyReason reasonWhenShut(LiveSession live) {

@@ -1,8 +1,10 @@
 package io.chaperone.simulator;
 
+import io.chaperone.trust.device.FirmwareSignature;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ public final class HubAgent {
     private final List<JsonObject> receivedFrames = new CopyOnWriteArrayList<>();
     private final List<JsonObject> receivedCommands = new CopyOnWriteArrayList<>();
     private volatile String hubId;
+    private volatile Map<String, List<PublicKey>> vendorKeys = Map.of();
 
     public HubAgent(Collection<SimulatedDevice> devices, Clock clock, long seed) {
         Map<String, SimulatedDevice> byId = new LinkedHashMap<>();
@@ -181,7 +184,18 @@ public final class HubAgent {
                 throw new SimulatedDevice.InvalidArgs("firmware.update needs '" + required + "'");
             }
         }
-        String before = device.updateFirmware(args.getString("version"));
+        // The hub checks the vendor signature and anti-rollback again before "installing" (defence in depth).
+        String model = device.inventoryEntry().getString("model");
+        String version = args.getString("version");
+        boolean signed = vendorKeys.getOrDefault(model, List.of()).stream().anyMatch(key -> FirmwareSignature.verify(
+                key, args.getString("artifactSha256"), model, version, args.getString("signature")));
+        if (!signed) {
+            return List.of(failure(sid, id, "update_signature_invalid", "no vendor key of this model verifies the update"));
+        }
+        if (FirmwareSignature.compareVersions(version, device.inventoryEntry().getString("firmware")) < 0) {
+            return List.of(failure(sid, id, "update_downgrade", "the version is older than the installed firmware"));
+        }
+        String before = device.updateFirmware(version);
         JsonObject data = new JsonObject().put("firmware",
                 new JsonObject().put("before", before).put("after", args.getString("version")));
         return List.of(success(sid, id, data), inventory());
@@ -210,6 +224,12 @@ public final class HubAgent {
     /** A device status event (no session: it concerns the device, and the gateway routes it). */
     public static JsonObject event(String device, String status) {
         return new JsonObject().put("type", "event").put("device", device).put("status", status);
+    }
+
+    /** The vendor keys this hub ships with, per device model; without any, every firmware.update is refused. */
+    public HubAgent trustVendorKeys(Map<String, List<PublicKey>> keys) {
+        this.vendorKeys = Map.copyOf(keys);
+        return this;
     }
 
     public Optional<SimulatedDevice> device(String id) { return Optional.ofNullable(devices.get(id)); }
