@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Failed commands are answered {@code {"type":"result","sid","id","ok":false,"error":{"code","message"}}}
  * with codes {@code session_not_open}, {@code device_unknown}, {@code unsupported_op}, {@code invalid_args}.
- * The capability JWT of {@code session.open} is kept but not verified (the simulator has no gateway keys).
+ * With {@link #enforceCapabilities(CapabilityVerifier)} the capability JWT of {@code session.open} is verified and
+ * enforced ({@code outside_capability}); without, it is kept but not checked.
  */
 public final class HubAgent {
 
@@ -43,6 +44,8 @@ public final class HubAgent {
     private final List<JsonObject> receivedCommands = new CopyOnWriteArrayList<>();
     private volatile String hubId;
     private volatile Map<String, List<PublicKey>> vendorKeys = Map.of();
+    private final Map<String, CapabilityVerifier.Capability> capabilities = new ConcurrentHashMap<>();
+    private volatile CapabilityVerifier capabilityVerifier;
 
     public HubAgent(Collection<SimulatedDevice> devices, Clock clock, long seed) {
         Map<String, SimulatedDevice> byId = new LinkedHashMap<>();
@@ -78,9 +81,14 @@ public final class HubAgent {
                 yield List.of(inventory());
             }
             case "session.open" -> {
-                String sid = frame.getString("sid");
+                String sid = frame.getValue("sid") instanceof String s ? s : null;
                 if (sid != null) {
-                    openSessions.put(sid, frame.getString("capability", ""));
+                    openSessions.put(sid, frame.getValue("capability") instanceof String c ? c : "");
+                    if (capabilityVerifier != null) {
+                        // An unverifiable capability leaves the session without any: every command is refused.
+                        capabilityVerifier.verify(openSessions.get(sid), sid, String.valueOf(hubId), clock)
+                                .ifPresentOrElse(c -> capabilities.put(sid, c), () -> capabilities.remove(sid));
+                    }
                 }
                 yield List.of();
             }
@@ -88,6 +96,7 @@ public final class HubAgent {
                 String sid = frame.getString("sid");
                 if (sid != null) {
                     openSessions.remove(sid);
+                    capabilities.remove(sid);
                 }
                 yield List.of();
             }
@@ -106,6 +115,11 @@ public final class HubAgent {
             return List.of(failure(sid, id, "session_not_open", "no open session with this id"));
         }
         String deviceId = cmd.getValue("device") instanceof String s ? s : null;
+        String requested = cmd.getValue("op") instanceof String s ? s : "";
+        if (capabilityVerifier != null && (capabilities.get(sid) == null
+                || !capabilities.get(sid).permits(deviceId, requested, clock.millis()))) {
+            return List.of(failure(sid, id, "outside_capability", "the session's capability does not allow this"));
+        }
         SimulatedDevice device = deviceId == null ? null : devices.get(deviceId);
         if (device == null) {
             return List.of(failure(sid, id, "device_unknown", "no such device on this hub"));
@@ -224,6 +238,15 @@ public final class HubAgent {
     /** A device status event (no session: it concerns the device, and the gateway routes it). */
     public static JsonObject event(String device, String status) {
         return new JsonObject().put("type", "event").put("device", device).put("status", status);
+    }
+
+    /**
+     * Enforces {@code session.open} capabilities verified with the gateway's keys: commands outside a session's
+     * capability, or after its expiry, are answered {@code outside_capability} even if the gateway sent them.
+     */
+    public HubAgent enforceCapabilities(CapabilityVerifier verifier) {
+        this.capabilityVerifier = verifier;
+        return this;
     }
 
     /** The vendor keys this hub ships with, per device model; without any, every firmware.update is refused. */

@@ -24,8 +24,6 @@ import java.util.UUID;
  */
 public final class HubEnroller {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private HubEnroller() {
     }
 
@@ -56,8 +54,10 @@ public final class HubEnroller {
     }
 
     private static HttpResponse<String> post(URI uri, JsonObject body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        // A client per enrollment (a one-off call): no pooled connection the gateway may have closed meanwhile.
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.chaperone.relay;
 
+import io.chaperone.simulator.CapabilityVerifier;
 import io.chaperone.simulator.DeviceIdentity;
 import io.chaperone.simulator.HubAgent;
 import io.chaperone.simulator.HubAttester;
@@ -107,8 +108,14 @@ public class RelayWorld {
     /** A simulated hub on the mTLS listener with {@code identity}, not yet connected. */
     public SimulatedHub.Builder hubBuilder(DeviceIdentity identity) {
         ensureBaseline();
-        return SimulatedHub.builder(vertx, hubUri()).identity(identity).agent(HubAgent.standardHome(Clock.systemUTC()))
+        return SimulatedHub.builder(vertx, hubUri()).identity(identity).agent(agent(Clock.systemUTC()))
                 .attestation(new HubAttester(identity, MODEL, FIRMWARE));
+    }
+
+    /** A standard home's hub agent that enforces session capabilities with the gateway's published keys. */
+    public HubAgent agent(Clock clock) {
+        return HubAgent.standardHome(clock).enforceCapabilities(
+                CapabilityVerifier.fetch(URI.create("http://127.0.0.1:" + RestAssured.port + "/.well-known/jwks.json")));
     }
 
     /** The vendor baseline of the test hub model, registered by ops once per database. */
