@@ -51,20 +51,9 @@ public class BaselineResource {
             }
         });
         return people.operator(current.get())
-                .chain(() -> AttestationBaseline.count("model = ?1 and firmware = ?2", body.model(), body.firmware()))
-                .chain(existing -> {
-                    if (existing > 0) {
-                        return Uni.createFrom().failure(ProblemException.conflict("baseline_exists",
-                                "a baseline for this model and firmware exists"));
-                    }
-                    AttestationBaseline baseline = new AttestationBaseline();
-                    baseline.id = UUID.randomUUID();
-                    baseline.model = body.model();
-                    baseline.firmware = body.firmware();
-                    baseline.measurements = Baselines.canonical(body.measurements());
-                    baseline.createdAt = clock.instant();
-                    return baseline.<AttestationBaseline>persist();
-                })
+                .chain(() -> Baselines.registerIfAbsent(body.model(), body.firmware(), body.measurements(), clock.instant()))
+                .map(created -> created.orElseThrow(() -> ProblemException.conflict("baseline_exists",
+                        "a baseline for this model and firmware exists")))
                 .map(saved -> Response.status(201).entity(BaselineView.of(saved)).build());
     }
 
