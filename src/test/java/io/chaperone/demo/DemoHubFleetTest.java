@@ -1,9 +1,9 @@
 package io.chaperone.demo;
 
 import io.chaperone.simulator.SimulatedHub;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class DemoHubFleetTest {
 
     @Inject
-    DemoSeeder seeder;
+    Tokens tokens;
     @Inject
     DemoHubFleet fleet;
     @Inject
@@ -41,10 +43,11 @@ class DemoHubFleetTest {
     }
 
     @Test
-    void shouldEnrollTwoLiveTrustedHubsIntoTheDemoHomeAndReplaceThoseOfAnEarlierRun() throws Throwable {
-        // Given the demo world and a first run's hubs
-        DemoData data = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> seeder.seed(DemoHubs.newCredential())));
-        UUID home = data.homeId();
+    void shouldEnrollTwoLiveTrustedHubsIntoAHomeAndReplaceThoseOfAnEarlierRun() {
+        // Given a home of its own (the demo seeder's tests own the demo home) and a first run's hubs
+        String resident = Tokens.unique("resident");
+        UUID home = UUID.fromString(given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
+                .body(Map.of("name", "demo flat")).post("/api/v1/homes").then().statusCode(201).extract().path("id"));
         List<SimulatedHub> earlier = fleet.start(home, 2);
         await().atMost(Duration.ofSeconds(20)).until(() -> earlier.stream().allMatch(h -> h.welcomeCount() >= 1));
 
