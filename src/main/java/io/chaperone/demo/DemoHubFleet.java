@@ -32,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The embedded default's live hubs: once both listeners are up, {@code chaperone.demo.simulated-hubs} simulated hubs
+ * The embedded default's live hubs: once both listeners are up and the demo is seeded, {@code chaperone.demo.simulated-hubs} simulated hubs
  * enroll into the demo home through the real flow (claim code → CSR over REST → certificate), connect to the mTLS
  * listener, attest and stay connected (reconnecting) until shutdown. Hubs of an earlier run are removed first.
  */
@@ -57,19 +57,28 @@ public class DemoHubFleet {
     @Inject
     Clock clock;
 
-    private final AtomicInteger listenersUp = new AtomicInteger();
+    /** Both listeners up and the demo seeded, in whatever order Quarkus signals them. */
+    private static final int SIGNALS = 3;
+
+    private final AtomicInteger signals = new AtomicInteger();
     private final List<SimulatedHub> running = new CopyOnWriteArrayList<>();
 
     void onHttp(@Observes HttpServerStart start) {
-        listenersStarted();
+        signal();
     }
 
     void onHttps(@Observes HttpsServerStart start) {
-        listenersStarted();
+        signal();
     }
 
-    private void listenersStarted() {
-        if (listenersUp.incrementAndGet() != 2 || configured <= 0 || seeder.seeded().isEmpty()) {
+    /** After {@link DemoSeeder}'s own startup observer (a later priority runs later). */
+    void onSeeded(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER + 1000)
+                  io.quarkus.runtime.StartupEvent event) {
+        signal();
+    }
+
+    private void signal() {
+        if (signals.incrementAndGet() != SIGNALS || configured <= 0 || seeder.seeded().isEmpty()) {
             return;
         }
         UUID homeId = seeder.seeded().get().homeId();
