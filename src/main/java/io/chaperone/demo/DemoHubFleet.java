@@ -12,14 +12,15 @@ import io.chaperone.trust.device.Enrollment;
 import io.chaperone.trust.device.HubRemoval;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.vertx.http.HttpServer;
-import io.quarkus.vertx.http.HttpServerStart;
-import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The embedded default's live hubs: once both listeners are up and the demo is seeded, {@code chaperone.demo.simulated-hubs} simulated hubs
@@ -57,30 +57,25 @@ public class DemoHubFleet {
     @Inject
     Clock clock;
 
-    /** Both listeners up and the demo seeded, in whatever order Quarkus signals them. */
-    private static final int SIGNALS = 3;
+    private static final long LISTENER_POLL_MILLIS = 250;
 
-    private final AtomicInteger signals = new AtomicInteger();
     private final List<SimulatedHub> running = new CopyOnWriteArrayList<>();
 
-    void onHttp(@Observes HttpServerStart start) {
-        signal();
-    }
-
-    void onHttps(@Observes HttpsServerStart start) {
-        signal();
-    }
-
     /** After {@link DemoSeeder}'s own startup observer (a later priority runs later). */
-    void onSeeded(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER + 1000)
-                  io.quarkus.runtime.StartupEvent event) {
-        signal();
-    }
-
-    private void signal() {
-        if (signals.incrementAndGet() != SIGNALS || configured <= 0 || seeder.seeded().isEmpty()) {
+    void onSeeded(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
+        if (configured <= 0 || seeder.seeded().isEmpty()) {
             return;
         }
+        // The listeners may bind after startup observers ran: begin once both have a port.
+        vertx.setPeriodic(LISTENER_POLL_MILLIS, id -> {
+            if (server.getPort() > 0 && server.getSecurePort() > 0) {
+                vertx.cancelTimer(id);
+                startInBackground();
+            }
+        });
+    }
+
+    private void startInBackground() {
         UUID homeId = seeder.seeded().get().homeId();
         // Enrollment blocks on HTTP: off the event loop.
         vertx.executeBlocking(() -> start(homeId, configured), false).onComplete(ar -> {
