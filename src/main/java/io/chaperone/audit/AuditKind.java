@@ -30,6 +30,8 @@ public enum AuditKind {
     COMMAND("command", C1),
     /** The resident erased the home's personal data (chain = home id); committed before the keys are destroyed. */
     HOME_ERASED("home.erased", C1),
+    ATTESTATION_PASSED("attestation.passed", C1),
+    ATTESTATION_FAILED("attestation.failed", C1),
 
     RESULT("result", C2),
     OUTPUT("output", C2),

@@ -52,10 +52,17 @@ public sealed interface Transition {
 
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
-            session.approve(terms, now);
-            Approval approval = Approval.approved(session, decider, now);
-            approval.privacyNoticeVersion = privacyNoticeVersion;
-            return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+            // A quarantined hub (failed attestation, docs/device-trust.md) can have no session approved.
+            return io.chaperone.home.Hub.<io.chaperone.home.Hub>findById(session.hubId).chain(hub -> {
+                if (hub == null || hub.quarantined || hub.removedAt != null) {
+                    return Uni.createFrom().failure(ProblemException.conflict("hub_quarantined",
+                            "the hub failed attestation or was removed; no session can be approved on it"));
+                }
+                session.approve(terms, now);
+                Approval approval = Approval.approved(session, decider, now);
+                approval.privacyNoticeVersion = privacyNoticeVersion;
+                return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+            });
         }
     }
 

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,6 +45,8 @@ public class HomeHubResource {
     Homes homes;
     @Inject
     HubDirectory hubs;
+    @Inject
+    io.chaperone.trust.device.HubRemoval removal;
 
     @POST
     @WithTransaction
@@ -74,6 +77,16 @@ public class HomeHubResource {
     public Uni<HubView> get(@PathParam("homeId") UUID homeId, @PathParam("hubId") UUID hubId) {
         return list(homeId).map(list -> list.stream().filter(h -> h.id().equals(hubId)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("hub")));
+    }
+
+    /** Removes the hub: its device certificate is revoked and its live connection closed (docs/device-trust.md). */
+    @DELETE
+    @Path("/{hubId}")
+    public Uni<Response> remove(@PathParam("homeId") UUID homeId, @PathParam("hubId") UUID hubId) {
+        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> people.resident(current.get())
+                        .chain(resident -> homes.ownedBy(homeId, resident.id)))
+                .chain(home -> removal.remove(home.id, hubId))
+                .map(done -> Response.noContent().build());
     }
 
     public record NewHub(@NotBlank @Size(max = 200) String name,

@@ -20,11 +20,13 @@ public final class HomeViews {
     public record HomeDetail(UUID id, String name, Instant createdAt, List<HubView> hubs) {
     }
 
+    /** {@code quarantined}/{@code quarantineReason}: the hub failed attestation and why (docs/device-trust.md). */
     public record HubView(UUID id, String name, String model, String firmware, boolean online,
-                          Instant lastSeenAt, Instant createdAt, List<DeviceView> devices) {
+                          Instant lastSeenAt, Instant createdAt, boolean quarantined, String quarantineReason,
+                          Instant attestedAt, List<DeviceView> devices) {
         static HubView of(Hub hub, List<Device> devices) {
             return new HubView(hub.id, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt, hub.createdAt,
-                    devices.stream().map(DeviceView::of).toList());
+                    hub.quarantined, hub.quarantineReason, hub.attestedAt, devices.stream().map(DeviceView::of).toList());
         }
 
         static List<HubView> of(List<Hub> hubs, Map<UUID, List<Device>> devices) {

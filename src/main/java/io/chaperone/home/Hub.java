@@ -29,4 +29,24 @@ public class Hub extends PanacheEntityBase {
     public Instant lastSeenAt;
     @Column(name = "created_at")
     public Instant createdAt;
+
+    // Device trust (io.chaperone.trust.device): the enrolled identity, removal and attestation state.
+    /** SubjectPublicKeyInfo (base64 DER) of the device key; evidence is verified with it. */
+    @Column(name = "public_key")
+    public String publicKey;
+    @Column(name = "cert_serial")
+    public String certSerial;
+    @Column(name = "cert_fingerprint")
+    public String certFingerprint;
+    @Column(name = "cert_not_after")
+    public Instant certNotAfter;
+    @Column(name = "enrolled_at")
+    public Instant enrolledAt;
+    @Column(name = "removed_at")
+    public Instant removedAt;
+    public boolean quarantined;
+    @Column(name = "quarantine_reason")
+    public String quarantineReason;
+    @Column(name = "attested_at")
+    public Instant attestedAt;
 }

@@ -30,21 +30,38 @@ public class HubDirectory {
     /** Registers a hub of an existing home; the returned credential is never stored or shown again. */
     @WithTransaction
     public Uni<HubRegistration> registerHub(UUID homeId, String name, String model, String firmware) {
+        HubCredential credential = HubCredential.generate();
+        return createHub(homeId, name, model, firmware, hub -> hub.credentialHash = credential.hash())
+                .map(saved -> new HubRegistration(saved, credential.value()));
+    }
+
+    /**
+     * Creates a hub of an existing home; {@code identity} sets how it proves itself (credential hash or
+     * enrolled certificate) before it is persisted. Joins the caller's transaction.
+     */
+    @WithTransaction
+    public Uni<Hub> createHub(UUID homeId, String name, String model, String firmware,
+                              java.util.function.Consumer<Hub> identity) {
         return Home.<Home>findById(homeId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("home"))
                 .chain(home -> {
-                    HubCredential credential = HubCredential.generate();
                     Hub hub = new Hub();
                     hub.id = UUID.randomUUID();
                     hub.homeId = home.id;
                     hub.name = name;
                     hub.model = model;
                     hub.firmware = firmware;
-                    hub.credentialHash = credential.hash();
                     hub.online = false;
                     hub.createdAt = clock.instant();
-                    return hub.<Hub>persist().map(saved -> new HubRegistration(saved, credential.value()));
+                    identity.accept(hub);
+                    return hub.<Hub>persist();
                 });
+    }
+
+    /** A hub that has not been removed, or empty. */
+    @WithSession
+    public Uni<Optional<Hub>> activeHub(UUID hubId) {
+        return Hub.<Hub>find("id = ?1 and removedAt is null", hubId).firstResult().map(Optional::ofNullable);
     }
 
     /** The hub holding this credential, or empty for an unknown (or blank) one. */
@@ -59,7 +76,7 @@ public class HubDirectory {
 
     @WithSession
     public Uni<List<Hub>> hubsOf(UUID homeId) {
-        return Hub.list("homeId = ?1 order by createdAt, id", homeId);
+        return Hub.list("homeId = ?1 and removedAt is null order by createdAt, id", homeId);
     }
 
     /** Devices of the given hubs, grouped by hub id (in the order of {@code hubIds}). */

@@ -29,6 +29,9 @@ public class ChaperoneMain implements QuarkusApplication {
         }
         EmbeddedDatabase database = EmbeddedDatabase.start(plan.dataDirectory());
         database.datasourceProperties().forEach(System::setProperty);
+        // The hub listener's TLS files are read when Quarkus starts, so the demo's device CA exists before.
+        io.chaperone.trust.device.DeviceTrustFiles.ensure(deviceDirectory(plan))
+                .forEach((key, value) -> { if (System.getProperty(key) == null) { System.setProperty(key, value); } });
         plan.profileToSelect().ifPresent(profile -> System.setProperty(LaunchPlan.PROFILE_PROPERTY, profile));
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         // On SIGINT/SIGTERM the JVM halts as soon as its shutdown hooks end, whatever the main thread is
@@ -48,6 +51,17 @@ public class ChaperoneMain implements QuarkusApplication {
         } finally {
             quarkusStopped.countDown();
             database.close();
+        }
+    }
+
+    /** Beside the database's data directory (never inside it), or a fresh temporary one. */
+    private static Path deviceDirectory(LaunchPlan plan) {
+        try {
+            return plan.dataDirectory().isPresent()
+                    ? plan.dataDirectory().get().resolveSibling(plan.dataDirectory().get().getFileName() + "-devices")
+                    : java.nio.file.Files.createTempDirectory("chaperone-devices-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no directory for the demo device CA", e);
         }
     }
 

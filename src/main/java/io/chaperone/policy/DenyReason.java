@@ -11,7 +11,12 @@ public enum DenyReason {
     AUDIT_UNAVAILABLE("audit_unavailable", false, "the command could not be recorded, so it was not sent"),
     DEVICE_UNKNOWN("device_unknown", false, "the hub does not report this device"),
     HUB_OFFLINE("hub_offline", false, "the hub is not connected"),
-    SESSION_NOT_ACTIVE("session_not_active", false, "the session is not active");
+    SESSION_NOT_ACTIVE("session_not_active", false, "the session is not active"),
+    HUB_QUARANTINED("hub_quarantined", false, "the hub has not passed attestation"),
+    UPDATE_UNSIGNED("update_unsigned", false, "a firmware update needs artifactSha256, version and a vendor signature"),
+    UPDATE_SIGNATURE_INVALID("update_signature_invalid", false, "no vendor key of this device's model verifies the signature"),
+    UPDATE_WRONG_MODEL("update_wrong_model", false, "the firmware is signed for another device model"),
+    UPDATE_DOWNGRADE("update_downgrade", false, "the version is older than the installed firmware");
 
     private final String code;
     private final boolean escalatable;

@@ -15,6 +15,8 @@ public final class CloseCodes {
     public static final int SUPERSEDED = 4008;
     /** Added in v1 by this implementation: the peer does not read fast enough (no backpressure upstream). */
     public static final int SLOW_CONSUMER = 4009;
+    /** Added by device trust: the hub's certificate was revoked (the resident removed the hub). */
+    public static final int CERTIFICATE_REVOKED = 4010;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
 
@@ -24,8 +26,10 @@ public final class CloseCodes {
     public static final CloseReason SUSPENDED_REASON = new CloseReason(SUSPENDED, "session suspended");
     public static final CloseReason AUDIT_REASON = new CloseReason(AUDIT_UNAVAILABLE, "audit unavailable");
     public static final CloseReason HUB_OFFLINE_REASON = new CloseReason(HUB_OFFLINE, "hub went offline");
+    public static final CloseReason ATTESTATION_REASON = new CloseReason(ATTESTATION_FAILED, "attestation failed");
     public static final CloseReason SUPERSEDED_REASON = new CloseReason(SUPERSEDED, "superseded by a newer connection");
     public static final CloseReason SLOW_CONSUMER_REASON = new CloseReason(SLOW_CONSUMER, "slow consumer");
+    public static final CloseReason CERTIFICATE_REVOKED_REASON = new CloseReason(CERTIFICATE_REVOKED, "certificate revoked");
     public static final CloseReason ABUSE_REASON = new CloseReason(POLICY_VIOLATION, "protocol abuse");
     public static final CloseReason TOO_BIG_REASON = new CloseReason(MESSAGE_TOO_BIG, "message too big");
 

@@ -75,6 +75,7 @@ public final class FrameCodec {
             case "result" -> result(json);
             case "output" -> output(json);
             case "event" -> event(json);
+            case "attest.evidence" -> evidence(json);
             default -> new Invalid<>("unknown_type", "unknown frame type", null);
         };
     }
@@ -130,6 +131,30 @@ public final class FrameCodec {
             return new Invalid<>("invalid_field", "event needs string device and status", null);
         }
         return new Valid<>(new DeviceEvent(device, status, json));
+    }
+
+    private static final int MAX_MEASUREMENTS = 32;
+    private static final int MAX_EVIDENCE_TEXT = 256;
+
+    private static Decoded<InboundFrame> evidence(ObjectNode json) {
+        String nonce = text(json, "nonce");
+        String firmware = boundedString(json, "firmware");
+        String sig = text(json, "sig");
+        if (nonce == null || nonce.length() > MAX_EVIDENCE_TEXT || firmware == null || sig == null
+                || sig.length() > MAX_EVIDENCE_TEXT || !(json.get("measurements") instanceof ObjectNode measured)
+                || measured.size() > MAX_MEASUREMENTS) {
+            return new Invalid<>("invalid_field",
+                    "attest.evidence needs string nonce, firmware, sig and a measurements object", null);
+        }
+        java.util.Map<String, String> measurements = new java.util.LinkedHashMap<>();
+        for (var entry : measured.properties()) {
+            if (!entry.getValue().isTextual() || entry.getKey().length() > MAX_ID_LENGTH
+                    || entry.getValue().textValue().length() > MAX_EVIDENCE_TEXT) {
+                return new Invalid<>("invalid_field", "each measurement must be a short string", null);
+            }
+            measurements.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return new Valid<>(new InboundFrame.Evidence(nonce, firmware, java.util.Map.copyOf(measurements), sig));
     }
 
     private static ObjectNode parse(String text) {

@@ -26,6 +26,14 @@ public sealed interface InboundFrame {
     record Output(String sid, String id, ObjectNode raw) implements InboundFrame {
     }
 
+    /**
+     * hub → gateway: attestation evidence answering an {@code attest.challenge} (docs/device-trust.md).
+     * {@code measurements} keeps the hub's order; the signature covers them sorted by name.
+     */
+    record Evidence(String nonce, String firmware, java.util.Map<String, String> measurements, String sig)
+            implements InboundFrame {
+    }
+
     /** hub → gateway: a device status change. */
     record DeviceEvent(String device, String status, ObjectNode raw) implements InboundFrame {
     }

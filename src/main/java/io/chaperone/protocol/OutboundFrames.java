@@ -13,7 +13,16 @@ public final class OutboundFrames {
     }
 
     public static String welcome(String hubId) {
-        return write(frame("welcome").put("hubId", hubId).put("trusted", true));
+        return welcome(hubId, true);
+    }
+
+    /** {@code trusted:false}: attestation failed, the hub is quarantined (inventory only, no session). */
+    public static String welcome(String hubId, boolean trusted) {
+        return write(frame("welcome").put("hubId", hubId).put("trusted", trusted));
+    }
+
+    public static String attestChallenge(String nonce) {
+        return write(frame("attest.challenge").put("nonce", nonce));
     }
 
     public static String session(String sid, String state, Instant expiresAt, JsonNode scope, JsonNode devices,

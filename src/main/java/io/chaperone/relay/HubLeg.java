@@ -16,6 +16,7 @@ import io.chaperone.protocol.InboundFrame.Inventory;
 import io.chaperone.protocol.InboundFrame.Output;
 import io.chaperone.protocol.InboundFrame.Result;
 import io.chaperone.protocol.OutboundFrames;
+import io.chaperone.trust.device.HubAdmission;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,10 @@ public class HubLeg {
     @Inject
     HubDirectory directory;
     @Inject
+    HubAttestations attestations;
+    @Inject
+    HubCapabilities capabilities;
+    @Inject
     AuditBackpressure backpressure;
     @Inject
     RelayConfig config;
@@ -55,25 +60,39 @@ public class HubLeg {
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
-        UUID hubId = connection.userData().get(RelayKeys.HUB_ID);
-        UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
+        HubAdmission.AdmittedHub admitted = connection.userData().get(RelayKeys.ADMITTED_HUB);
+        UUID hubId = admitted.hubId();
+        UUID homeId = admitted.homeId();
         Outbox outbox = new Outbox(connection, config.maxPendingHubSends(), metrics::slowConsumerClosed);
-        LiveHub hub = new LiveHub(hubId, homeId, outbox);
+        LiveHub hub = new LiveHub(admitted, outbox);
         connection.userData().put(RelayKeys.LIVE_HUB, hub);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         LiveHub superseded = registry.putHub(hub);
         if (superseded != null) {
             superseded.outbox().connection().close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { });
         }
-        outbox.send(OutboundFrames.welcome(hubId.toString()));
-        for (LiveSession live : registry.sessionsOfHub(hubId)) {
-            outbox.send(OutboundFrames.sessionOpen(live.sessionId().toString(), ""));
-            live.technician().send(technicians.sessionFrame(live));
-        }
+        // Nothing the hub says is trusted before its evidence is appraised: welcome (and sessions) follow the verdict.
+        attestations.challenge(hub).subscribe().with(verdict -> attested(hub, verdict.passed()), e -> attested(hub, false));
         backpressure.offer(connection, AuditRecord.of(hubId, homeId, clock.instant(), hubActor(hubId), AuditKind.HUB_CONNECTED));
         return directory.markOnline(hubId, true, clock.instant())
                 .onFailure().invoke(e -> LOG.warnf("hub presence not recorded: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithNull();
+    }
+
+    /** After the connect attestation: a trusted hub gets its live sessions back; a quarantined one loses them. */
+    private void attested(LiveHub hub, boolean trusted) {
+        if (registry.hub(hub.hubId()) != hub) {
+            return; // superseded meanwhile
+        }
+        hub.outbox().send(OutboundFrames.welcome(hub.hubId().toString(), trusted));
+        for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
+            if (trusted) {
+                hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
+                live.technician().send(technicians.sessionFrame(live));
+            } else {
+                control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
+            }
+        }
     }
 
     void closed(WebSocketConnection connection) {
@@ -116,6 +135,10 @@ public class HubLeg {
             }
             case DeviceEvent event -> {
                 event(connection, hub, event);
+                yield Uni.createFrom().voidItem();
+            }
+            case InboundFrame.Evidence evidence -> {
+                attestations.evidence(hub, evidence, () -> attested(hub, false));
                 yield Uni.createFrom().voidItem();
             }
             case InboundFrame.Command command -> Uni.createFrom().voidItem();

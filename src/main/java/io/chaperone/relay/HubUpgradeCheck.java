@@ -1,21 +1,28 @@
 package io.chaperone.relay;
 
 import io.chaperone.audit.AuditWriter;
-import io.chaperone.home.HubDirectory;
+import io.chaperone.trust.device.HubAdmission;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 
 /**
- * Admits a hub by its credential (until device certificates exist): the hub id comes from the
- * credential's record, never from a message. Refuses with 503 while the audit trail is down.
+ * Admits a hub by its device certificate only (docs/device-trust.md): the hub id comes from the certificate,
+ * never from a header or a message. No certificate (e.g. the plain-HTTP listener) → 401; a certificate that
+ * does not prove an enrolled, unrevoked hub → 403. Refuses with 503 while the audit trail is down.
  */
 @ApplicationScoped
 public class HubUpgradeCheck implements HttpUpgradeCheck {
 
+    private static final Logger LOG = Logger.getLogger(HubUpgradeCheck.class);
+
     @Inject
-    HubDirectory hubs;
+    HubAdmission admission;
     @Inject
     AuditWriter audit;
 
@@ -29,17 +36,21 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         if (!audit.healthy()) {
             return CheckResult.rejectUpgrade(503);
         }
-        String credential = Bearer.token(context.httpRequest().getHeader("Authorization"));
-        if (credential == null) {
+        Optional<X509Certificate> certificate = admission.presented(context.httpRequest());
+        if (certificate.isEmpty()) {
             return CheckResult.rejectUpgrade(401);
         }
-        return hubs.authenticate(credential).map(found -> {
+        return admission.admit(certificate.get()).map(found -> {
             if (found.isEmpty()) {
-                return CheckResult.rejectUpgradeSync(401);
+                return CheckResult.rejectUpgradeSync(403);
             }
-            context.userData().put(RelayKeys.HUB_ID, found.get().id);
-            context.userData().put(RelayKeys.HOME_ID, found.get().homeId);
+            context.userData().put(RelayKeys.HUB_ID, found.get().hubId());
+            context.userData().put(RelayKeys.HOME_ID, found.get().homeId());
+            context.userData().put(RelayKeys.ADMITTED_HUB, found.get());
             return CheckResult.permitUpgradeSync();
-        }).onFailure().recoverWithItem(() -> CheckResult.rejectUpgradeSync(503));
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("hub upgrade refused: %s", failure.getClass().getSimpleName());
+            return CheckResult.rejectUpgradeSync(503);
+        });
     }
 }

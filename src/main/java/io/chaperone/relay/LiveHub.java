@@ -1,10 +1,14 @@
 package io.chaperone.relay;
 
 import io.chaperone.protocol.InboundFrame.DeviceInfo;
+import io.chaperone.trust.device.Attestation;
+import io.chaperone.trust.device.HubAdmission;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** A connected hub: its outbox and the device list of its latest inventory (swapped, never mutated). */
@@ -13,12 +17,32 @@ public final class LiveHub {
     private final UUID hubId;
     private final UUID homeId;
     private final Outbox outbox;
+    private final HubAdmission.AdmittedHub admitted;
+    private final Map<String, Consumer<Attestation.Verdict>> awaitingEvidence = new ConcurrentHashMap<>();
     private volatile Map<String, DeviceInfo> devices = Map.of();
+    /** Attested in this connection and not quarantined since: only then do sessions open and commands flow. */
+    private volatile boolean trusted;
 
-    LiveHub(UUID hubId, UUID homeId, Outbox outbox) {
-        this.hubId = hubId;
-        this.homeId = homeId;
+    LiveHub(HubAdmission.AdmittedHub admitted, Outbox outbox) {
+        this.hubId = admitted.hubId();
+        this.homeId = admitted.homeId();
+        this.admitted = admitted;
         this.outbox = outbox;
+    }
+
+    public HubAdmission.AdmittedHub admitted() { return admitted; }
+
+    public boolean trusted() { return trusted; }
+
+    void trusted(boolean trusted) { this.trusted = trusted; }
+
+    void awaitEvidence(String nonce, Consumer<Attestation.Verdict> then) {
+        awaitingEvidence.put(nonce, then);
+    }
+
+    /** The waiter of a nonce this connection was challenged with, removed; null for an unknown nonce. */
+    Consumer<Attestation.Verdict> takeWaiter(String nonce) {
+        return awaitingEvidence.remove(nonce);
     }
 
     public UUID hubId() { return hubId; }
@@ -29,6 +53,11 @@ public final class LiveHub {
 
     public boolean knows(String deviceId) {
         return devices.containsKey(deviceId);
+    }
+
+    /** The device as last reported, or null. */
+    public DeviceInfo device(String deviceId) {
+        return devices.get(deviceId);
     }
 
     public List<DeviceInfo> devices() {

@@ -25,6 +25,14 @@ public class LiveRegistry {
         return hubs.get(hubId);
     }
 
+    /** Closes the live connection of a hub, if it has one (e.g. its certificate was just revoked). */
+    public void closeHub(UUID hubId, io.quarkus.websockets.next.CloseReason reason) {
+        LiveHub hub = hubs.get(hubId);
+        if (hub != null) {
+            hub.outbox().connection().close(reason).subscribe().with(v -> { }, e -> { });
+        }
+    }
+
     /** Registers a hub connection; returns the connection it supersedes, if any. */
     LiveHub putHub(LiveHub hub) {
         return hubs.put(hub.hubId(), hub);

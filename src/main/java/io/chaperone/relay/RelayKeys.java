@@ -9,6 +9,7 @@ final class RelayKeys {
 
     static final TypedKey<UUID> HUB_ID = new TypedKey<>("chaperone.hubId");
     static final TypedKey<UUID> HOME_ID = new TypedKey<>("chaperone.homeId");
+    static final TypedKey<io.chaperone.trust.device.HubAdmission.AdmittedHub> ADMITTED_HUB = new TypedKey<>("chaperone.admittedHub");
     static final TypedKey<TechnicianAdmission> ADMISSION = new TypedKey<>("chaperone.admission");
     static final TypedKey<LiveHub> LIVE_HUB = new TypedKey<>("chaperone.liveHub");
     static final TypedKey<LiveSession> LIVE_SESSION = new TypedKey<>("chaperone.liveSession");

@@ -31,7 +31,8 @@ public class SessionAdmissions {
             SELECT s.state, s.hub_id, s.home_id, s.technician_id, s.scope, s.scope_version, s.reveal, s.expires_at,
                    t.expected_command_rate
               FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
-             WHERE s.id = $1""";
+                   JOIN hubs h ON h.id = s.hub_id
+             WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL""";
 
     @Inject
     Pool pool;

@@ -4,6 +4,7 @@ import io.chaperone.audit.AuditOutage;
 import io.chaperone.consent.SessionChanged;
 import io.chaperone.consent.SessionClosing;
 import io.chaperone.protocol.CloseCodes;
+import io.chaperone.protocol.OutboundFrames;
 import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +39,9 @@ public class SessionBridge {
         }
     }
 
+    @Inject
+    HubCapabilities capabilities;
+
     void changed(@Observes SessionChanged change) {
         LiveSession live = registry.session(change.sessionId());
         if (live == null || change.to() == null) {
@@ -51,6 +55,12 @@ public class SessionBridge {
             default -> {
                 if (change.from() == change.to() && change.scope().version() > live.grant().scopeVersion()) {
                     live.swapGrant(live.grant().escalated(change.scope(), change.expiresAt()));
+                    // The hub gets the wider capability before the technician learns of the wider scope, so
+                    // no newly allowed command can reach the hub ahead of it (same ordered outbox).
+                    LiveHub hub = registry.hub(live.hubId());
+                    if (hub != null && hub.trusted()) {
+                        hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
+                    }
                     live.technician().send(technicians.sessionFrame(live));
                 }
             }

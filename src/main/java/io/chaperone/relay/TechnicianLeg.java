@@ -54,6 +54,12 @@ public class TechnicianLeg {
     @Inject
     RelayConfig config;
     @Inject
+    HubAttestations attestations;
+    @Inject
+    HubCapabilities capabilities;
+    @Inject
+    io.chaperone.trust.device.FirmwareUpdates updates;
+    @Inject
     Meters metrics;
     @Inject
     RelayChecks checks;
@@ -76,13 +82,21 @@ public class TechnicianLeg {
                 : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor);
         return activation.invoke(() -> {
             control.startTimers(live);
-            outbox.send(sessionFrame(live));
             LiveHub hub = registry.hub(live.hubId());
-            if (hub != null) {
-                hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), ""));
-            } else {
+            if (hub == null) {
+                outbox.send(sessionFrame(live));
                 control.hubLost(live);
+                return;
             }
+            // Every session start re-attests the hub; the session opens on it only when the evidence passes.
+            attestations.challenge(hub).subscribe().with(verdict -> {
+                if (verdict.passed() && registry.hub(live.hubId()) == hub) {
+                    outbox.send(sessionFrame(live));
+                    hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), capabilities.issue(live)));
+                } else if (!verdict.passed()) {
+                    control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
+                }
+            }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
         }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
             LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
             registry.removeSession(live);
@@ -131,6 +145,11 @@ public class TechnicianLeg {
         Decision decision = checks.policy() ? judge(live, hub, command, received) : Decision.ALLOW;
         if (decision.allowed() && hub == null) {
             decision = DenyReason.HUB_OFFLINE.decision();
+        } else if (decision.allowed() && !hub.trusted()) {
+            decision = DenyReason.HUB_QUARANTINED.decision();
+        } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
+            DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
+            decision = refused == null ? decision : refused.decision();
         }
         if (decision instanceof Decision.Deny deny) {
             deny(live, command, deny.reason());
@@ -192,6 +211,20 @@ public class TechnicianLeg {
             metrics.abuseClosed();
             control.shutAndClose(live, CloseCodes.ABUSE_REASON);
         }
+    }
+
+    /** Signed updates only (docs/device-trust.md): checked against the in-memory vendor keys, before the audit. */
+    private DenyReason updateRefusal(DeviceInfo device, com.fasterxml.jackson.databind.node.ObjectNode args) {
+        if (device == null) {
+            return DenyReason.DEVICE_UNKNOWN;
+        }
+        return updates.judge(device.model(), device.firmware(), textArg(args, "artifactSha256"), textArg(args, "version"),
+                textArg(args, "signature"));
+    }
+
+    private static String textArg(com.fasterxml.jackson.databind.node.ObjectNode args, String name) {
+        JsonNode value = args == null ? null : args.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     private static DenyReason reasonWhenShut(LiveSession live) {

@@ -1,8 +1,10 @@
 package io.chaperone.simulator;
 
+import io.chaperone.trust.device.FirmwareSignature;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Failed commands are answered {@code {"type":"result","sid","id","ok":false,"error":{"code","message"}}}
  * with codes {@code session_not_open}, {@code device_unknown}, {@code unsupported_op}, {@code invalid_args}.
- * The capability JWT of {@code session.open} is kept but not verified (the simulator has no gateway keys).
+ * With {@link #enforceCapabilities(CapabilityVerifier)} the capability JWT of {@code session.open} is verified and
+ * enforced ({@code outside_capability}); without, it is kept but not checked.
  */
 public final class HubAgent {
 
@@ -40,6 +43,9 @@ public final class HubAgent {
     private final List<JsonObject> receivedFrames = new CopyOnWriteArrayList<>();
     private final List<JsonObject> receivedCommands = new CopyOnWriteArrayList<>();
     private volatile String hubId;
+    private volatile Map<String, List<PublicKey>> vendorKeys = Map.of();
+    private final Map<String, CapabilityVerifier.Capability> capabilities = new ConcurrentHashMap<>();
+    private volatile CapabilityVerifier capabilityVerifier;
 
     public HubAgent(Collection<SimulatedDevice> devices, Clock clock, long seed) {
         Map<String, SimulatedDevice> byId = new LinkedHashMap<>();
@@ -75,9 +81,14 @@ public final class HubAgent {
                 yield List.of(inventory());
             }
             case "session.open" -> {
-                String sid = frame.getString("sid");
+                String sid = frame.getValue("sid") instanceof String s ? s : null;
                 if (sid != null) {
-                    openSessions.put(sid, frame.getString("capability", ""));
+                    openSessions.put(sid, frame.getValue("capability") instanceof String c ? c : "");
+                    if (capabilityVerifier != null) {
+                        // An unverifiable capability leaves the session without any: every command is refused.
+                        capabilityVerifier.verify(openSessions.get(sid), sid, String.valueOf(hubId), clock)
+                                .ifPresentOrElse(c -> capabilities.put(sid, c), () -> capabilities.remove(sid));
+                    }
                 }
                 yield List.of();
             }
@@ -85,6 +96,7 @@ public final class HubAgent {
                 String sid = frame.getString("sid");
                 if (sid != null) {
                     openSessions.remove(sid);
+                    capabilities.remove(sid);
                 }
                 yield List.of();
             }
@@ -103,6 +115,11 @@ public final class HubAgent {
             return List.of(failure(sid, id, "session_not_open", "no open session with this id"));
         }
         String deviceId = cmd.getValue("device") instanceof String s ? s : null;
+        String requested = cmd.getValue("op") instanceof String s ? s : "";
+        if (capabilityVerifier != null && (capabilities.get(sid) == null
+                || !capabilities.get(sid).permits(deviceId, requested, clock.millis()))) {
+            return List.of(failure(sid, id, "outside_capability", "the session's capability does not allow this"));
+        }
         SimulatedDevice device = deviceId == null ? null : devices.get(deviceId);
         if (device == null) {
             return List.of(failure(sid, id, "device_unknown", "no such device on this hub"));
@@ -181,7 +198,18 @@ public final class HubAgent {
                 throw new SimulatedDevice.InvalidArgs("firmware.update needs '" + required + "'");
             }
         }
-        String before = device.updateFirmware(args.getString("version"));
+        // The hub checks the vendor signature and anti-rollback again before "installing" (defence in depth).
+        String model = device.inventoryEntry().getString("model");
+        String version = args.getString("version");
+        boolean signed = vendorKeys.getOrDefault(model, List.of()).stream().anyMatch(key -> FirmwareSignature.verify(
+                key, args.getString("artifactSha256"), model, version, args.getString("signature")));
+        if (!signed) {
+            return List.of(failure(sid, id, "update_signature_invalid", "no vendor key of this model verifies the update"));
+        }
+        if (FirmwareSignature.compareVersions(version, device.inventoryEntry().getString("firmware")) < 0) {
+            return List.of(failure(sid, id, "update_downgrade", "the version is older than the installed firmware"));
+        }
+        String before = device.updateFirmware(version);
         JsonObject data = new JsonObject().put("firmware",
                 new JsonObject().put("before", before).put("after", args.getString("version")));
         return List.of(success(sid, id, data), inventory());
@@ -210,6 +238,21 @@ public final class HubAgent {
     /** A device status event (no session: it concerns the device, and the gateway routes it). */
     public static JsonObject event(String device, String status) {
         return new JsonObject().put("type", "event").put("device", device).put("status", status);
+    }
+
+    /**
+     * Enforces {@code session.open} capabilities verified with the gateway's keys: commands outside a session's
+     * capability, or after its expiry, are answered {@code outside_capability} even if the gateway sent them.
+     */
+    public HubAgent enforceCapabilities(CapabilityVerifier verifier) {
+        this.capabilityVerifier = verifier;
+        return this;
+    }
+
+    /** The vendor keys this hub ships with, per device model; without any, every firmware.update is refused. */
+    public HubAgent trustVendorKeys(Map<String, List<PublicKey>> keys) {
+        this.vendorKeys = Map.copyOf(keys);
+        return this;
     }
 
     public Optional<SimulatedDevice> device(String id) { return Optional.ofNullable(devices.get(id)); }

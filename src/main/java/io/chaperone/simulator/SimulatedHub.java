@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A simulated smart-home hub on a real WebSocket: connects to {@code ws(s)://host:port/ws/hub} with
- * {@code Authorization: Bearer <hub credential>}, answers the gateway through a {@link HubAgent}, and can
+ * A simulated smart-home hub on a real WebSocket: connects to {@code wss://host:port/ws/hub} with its device
+ * certificate ({@link Builder#identity(DeviceIdentity)}), answers the gateway through a {@link HubAgent}, and can
  * misbehave on purpose: {@link #pause()} stops reading (backpressure tests), {@link #vanish()} drops the TCP
  * connection without a close frame, and with auto-reconnect it comes back with jittered exponential backoff.
  *
@@ -115,7 +115,10 @@ public final class SimulatedHub implements AutoCloseable {
             return; // a real hub ignores what it cannot parse; the gateway never sends this
         }
         if ("attest.challenge".equals(frame.getValue("type")) && attestation != null) {
-            send(attestation.apply(frame.getString("nonce")));
+            JsonObject evidence = attestation.apply(frame.getString("nonce"));
+            if (evidence != null) {
+                send(evidence);
+            }
         }
         if ("welcome".equals(frame.getValue("type"))) {
             welcomes.incrementAndGet();
@@ -255,8 +258,15 @@ public final class SimulatedHub implements AutoCloseable {
             return this;
         }
 
-        /** Answers {@code attest.challenge}: nonce in, {@code attest.evidence} frame out. None by default. */
+        /** Answers {@code attest.challenge}: nonce in, {@code attest.evidence} frame out (null: no answer). None by default. */
         public Builder attestation(Function<String, JsonObject> attestation) { this.attestation = attestation; return this; }
+
+        /** mTLS with an enrolled {@link DeviceIdentity}: its certificate, trusting only its device CA. */
+        public Builder identity(DeviceIdentity identity) {
+            Consumer<WebSocketClientOptions> previous = this.clientOptions;
+            this.clientOptions = o -> { previous.accept(o); identity.applyTo(o); };
+            return this;
+        }
 
         /** TLS trust, client certificate, frame limits, …: applied after the defaults. */
         public Builder clientOptions(Consumer<WebSocketClientOptions> customizer) { this.clientOptions = customizer; return this; }

@@ -20,7 +20,8 @@ class AuditModelTest {
         Set<String> c1 = Set.of("session.requested", "session.approved", "session.denied", "session.cancelled",
                 "session.activated", "session.deactivated", "session.suspended", "session.resumed", "session.ended",
                 "session.revoked", "session.expired", "escalation.requested", "escalation.approved",
-                "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased");
+                "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased", "attestation.passed",
+                "attestation.failed");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied");
 

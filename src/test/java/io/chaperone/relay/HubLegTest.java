@@ -20,7 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The hub's leg: identity from the credential only, presence, supersession, a vanished hub, foreign answers. */
+/** The hub's leg: identity from the device certificate only, presence, supersession, a vanished hub, foreign answers. */
 @QuarkusTest
 class HubLegTest {
 
@@ -46,7 +46,7 @@ class HubLegTest {
     }
 
     @Test
-    void shouldRefuseAHubWithoutOrWithAWrongCredential() {
+    void shouldRefuseEveryHubOnThePlainHttpListener() {
         assertThat(hubRefusal(Map.of())).isEqualTo(401);
         assertThat(hubRefusal(Map.of("Authorization", "Bearer not-a-credential"))).isEqualTo(401);
         assertThat(hubRefusal(Map.of("Authorization", "Basic Zm9vOmJhcg=="))).isEqualTo(401);
@@ -67,7 +67,7 @@ class HubLegTest {
     void shouldSupersedeTheOlderConnectionOfTheSameHub() {
         Home home = home();
 
-        SimulatedHub second = world.connectHub(home.credential());
+        SimulatedHub second = world.connectHub(home.identity());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> home.hub().lastCloseCode().isPresent());
         assertThat(home.hub().lastCloseCode()).contains(4008);

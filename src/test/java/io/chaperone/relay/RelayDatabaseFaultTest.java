@@ -92,11 +92,6 @@ class RelayDatabaseFaultTest {
     }
 
     private int hubUpgradeStatus(Home home) {
-        try {
-            world.open("/ws/hub", Map.of("Authorization", "Bearer " + home.credential()));
-        } catch (WsClient.Refused refused) {
-            return refused.status();
-        }
-        return 101;
+        return world.hubUpgradeStatus(home.identity());
     }
 }

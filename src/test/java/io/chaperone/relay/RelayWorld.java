@@ -1,6 +1,10 @@
 package io.chaperone.relay;
 
+import io.chaperone.simulator.CapabilityVerifier;
+import io.chaperone.simulator.DeviceIdentity;
 import io.chaperone.simulator.HubAgent;
+import io.chaperone.simulator.HubAttester;
+import io.chaperone.simulator.HubEnroller;
 import io.chaperone.simulator.SimulatedHub;
 import io.chaperone.support.Tokens;
 import io.chaperone.support.WsClient;
@@ -33,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 public class RelayWorld {
 
     public static final String ORIGIN = "http://localhost:8080";
+    public static final String MODEL = "chaperone-hub-1";
+    public static final String FIRMWARE = "1.4.2";
     public static final List<String> ALL_KINDS = List.of("thermostat", "light", "camera", "lock", "wifi");
 
     @Inject
@@ -41,10 +47,13 @@ public class RelayWorld {
     Vertx vertx;
     @Inject
     Pool pool;
+    @Inject
+    io.quarkus.vertx.http.HttpServer httpServer;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private volatile boolean baselineRegistered;
 
-    public record Home(String resident, String technician, String org, UUID homeId, UUID hubId, String credential,
+    public record Home(String resident, String technician, String org, UUID homeId, UUID hubId, DeviceIdentity identity,
                        UUID templateId, UUID ticketId, SimulatedHub hub) {
     }
 
@@ -57,9 +66,7 @@ public class RelayWorld {
         String resident = Tokens.unique("resident");
         String homeId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
                 .body(Map.of("name", "flat")).post("/api/v1/homes").then().statusCode(201).extract().path("id");
-        var hub = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
-                .body(Map.of("name", "hub", "model", "chaperone-hub-1", "firmware", "1.4.2"))
-                .post("/api/v1/homes/{id}/hubs", homeId).then().statusCode(201).extract();
+        DeviceIdentity identity = enroll(resident, UUID.fromString(homeId));
         String templateId = given().auth().oauth2(ops_).contentType(ContentType.JSON)
                 .body(Map.of("name", Tokens.unique("template"), "description", "relay test", "ops", ops,
                         "deviceKinds", ALL_KINDS, "maxDurationMinutes", 120, "redactionDefaults", List.of("secret", "network", "media"),
@@ -68,16 +75,27 @@ public class RelayWorld {
         String ticketId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
                 .body(Map.of("homeId", homeId, "providerId", providerId, "category", "device", "summary", "help"))
                 .post("/api/v1/tickets").then().statusCode(201).extract().path("id");
-        SimulatedHub simulated = connectHub(hub.path("credential"));
-        UUID hubId = UUID.fromString(hub.path("id"));
+        SimulatedHub simulated = connectHub(identity);
+        UUID hubId = identity.hubId();
         await().atMost(Duration.ofSeconds(10)).until(() -> deviceCount(hubId) == ALL_KINDS.size());
-        return new Home(resident, Tokens.unique("tech"), org, UUID.fromString(homeId), hubId, hub.path("credential"),
+        return new Home(resident, Tokens.unique("tech"), org, UUID.fromString(homeId), hubId, identity,
                 UUID.fromString(templateId), UUID.fromString(ticketId), simulated);
     }
 
-    public SimulatedHub connectHub(String credential) {
-        SimulatedHub hub = SimulatedHub.builder(vertx, URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws/hub"))
-                .credential(credential).agent(HubAgent.standardHome(Clock.systemUTC())).build();
+    /** A claim code from the resident, then the hub's own enrollment with it (the real flow). */
+    public DeviceIdentity enroll(String resident, UUID homeId) {
+        String code = given().auth().oauth2(tokens.resident(resident)).post("/api/v1/homes/{id}/hub-claims", homeId)
+                .then().statusCode(201).extract().path("claimCode");
+        return HubEnroller.enroll(URI.create("http://127.0.0.1:" + RestAssured.port), code, "hub", MODEL, FIRMWARE);
+    }
+
+    public SimulatedHub connectHub(DeviceIdentity identity) {
+        return connectHub(identity, new HubAttester(identity, MODEL, FIRMWARE));
+    }
+
+    /** Connects with {@code attester} answering challenges; returns once the hub got its {@code welcome}. */
+    public SimulatedHub connectHub(DeviceIdentity identity, HubAttester attester) {
+        SimulatedHub hub = hubBuilder(identity).attestation(attester).build();
         try {
             hub.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -86,6 +104,71 @@ public class RelayWorld {
         opened.add(hub);
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.welcomeCount() > 0);
         return hub;
+    }
+
+    /** A simulated hub on the mTLS listener with {@code identity}, not yet connected. */
+    public SimulatedHub.Builder hubBuilder(DeviceIdentity identity) {
+        ensureBaseline();
+        return SimulatedHub.builder(vertx, hubUri()).identity(identity).agent(agent(Clock.systemUTC()))
+                .attestation(new HubAttester(identity, MODEL, FIRMWARE));
+    }
+
+    /** A standard home's hub agent that enforces session capabilities with the gateway's published keys. */
+    public HubAgent agent(Clock clock) {
+        return HubAgent.standardHome(clock).enforceCapabilities(
+                CapabilityVerifier.fetch(URI.create("http://127.0.0.1:" + RestAssured.port + "/.well-known/jwks.json")));
+    }
+
+    /** The vendor baseline of the test hub model, registered by ops once per database. */
+    public void ensureBaseline() {
+        // Remembered per application start (the database is fresh then); also keeps fault tests off the database.
+        if (baselineRegistered) {
+            return;
+        }
+        baselineRegistered = true;
+        if (count("SELECT count(*) FROM attestation_baselines WHERE model = $1 AND firmware = $2", MODEL, FIRMWARE) > 0) {
+            return;
+        }
+        int status = given().auth().oauth2(tokens.ops(Tokens.unique("ops"))).contentType(ContentType.JSON)
+                .body(Map.of("model", MODEL, "firmware", FIRMWARE, "measurements", HubAttester.referenceMeasurements(MODEL, FIRMWARE)))
+                .post("/api/v1/ops/attestation-baselines").then().extract().statusCode();
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException("baseline not registered: " + status);
+        }
+    }
+
+    public URI hubUri() {
+        return URI.create("wss://127.0.0.1:" + httpServer.getSecurePort() + "/ws/hub");
+    }
+
+    /**
+     * The status of one hub upgrade on the mTLS listener with {@code identity}: 101 when admitted, the HTTP
+     * status when refused, -1 when the TLS handshake itself failed.
+     */
+    public int hubUpgradeStatus(DeviceIdentity identity) {
+        return upgradeStatus(track(hubBuilder(identity).build()));
+    }
+
+    /** Connects {@code hub} once: 101, the refusal's HTTP status, or -1 when TLS failed. */
+    public int upgradeStatus(SimulatedHub hub) {
+        try {
+            hub.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException rejected ? rejected.getStatus() : -1;
+        } catch (Exception e) {
+            throw new IllegalStateException("hub upgrade did not finish", e);
+        }
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Remembers a peer to close in {@link #closeAll()}. */
+    public <T extends AutoCloseable> T track(T peer) {
+        opened.add(peer);
+        return peer;
     }
 
     /** Requests a session for {@code grants} and approves it with a fresh step-up; returns its id. */

@@ -146,14 +146,36 @@ class HubAgentTest {
     }
 
     @Test
-    void shouldUpdateFirmwareAndResendInventory() {
+    void shouldUpdateFirmwareSignedByItsVendorAndResendInventory() throws Exception {
+        java.security.KeyPair vendor = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String model = agent.device("camera-1").orElseThrow().inventoryEntry().getString("model");
+        agent.trustVendorKeys(java.util.Map.of(model, List.of(vendor.getPublic())));
+        String sig = io.chaperone.trust.device.FirmwareSignature.sign(vendor.getPrivate(), "ab12", model, "2.0.0");
+
         List<JsonObject> out = run("camera-1", "firmware.update", new JsonObject().put("version", "2.0.0")
-                .put("artifactSha256", "ab12").put("signature", "c2ln"));
+                .put("artifactSha256", "ab12").put("signature", sig));
 
         assertEquals("2.0.0", out.get(0).getJsonObject("data").getJsonObject("firmware").getString("after"));
         assertEquals("inventory", out.get(1).getString("type"));
         assertEquals("invalid_args", run("camera-1", "firmware.update", new JsonObject().put("version", "3"))
                 .get(0).getJsonObject("error").getString("code"));
+    }
+
+    @Test
+    void shouldRefuseAnUpdateItsVendorDidNotSignOrThatDowngrades() throws Exception {
+        java.security.KeyPair vendor = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String model = agent.device("camera-1").orElseThrow().inventoryEntry().getString("model");
+        String installed = agent.device("camera-1").orElseThrow().inventoryEntry().getString("firmware");
+        agent.trustVendorKeys(java.util.Map.of(model, List.of(vendor.getPublic())));
+        String forged = io.chaperone.trust.device.FirmwareSignature.sign(
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate(), "ab12", model, "9.0.0");
+        String old = io.chaperone.trust.device.FirmwareSignature.sign(vendor.getPrivate(), "ab12", model, "0.0.1");
+
+        assertEquals("update_signature_invalid", run("camera-1", "firmware.update", new JsonObject().put("version", "9.0.0")
+                .put("artifactSha256", "ab12").put("signature", forged)).get(0).getJsonObject("error").getString("code"));
+        assertEquals("update_downgrade", run("camera-1", "firmware.update", new JsonObject().put("version", "0.0.1")
+                .put("artifactSha256", "ab12").put("signature", old)).get(0).getJsonObject("error").getString("code"));
+        assertEquals(installed, agent.device("camera-1").orElseThrow().inventoryEntry().getString("firmware"));
     }
 
     @Test

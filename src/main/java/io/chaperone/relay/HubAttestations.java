@@ -1,0 +1,67 @@
+package io.chaperone.relay;
+
+import io.chaperone.protocol.InboundFrame;
+import io.chaperone.protocol.OutboundFrames;
+import io.chaperone.trust.device.Attestation;
+import io.chaperone.trust.device.Attestation.Verdict;
+import io.chaperone.trust.device.DevicesConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.function.Consumer;
+
+/**
+ * Attestation on the hub leg: challenge a live hub, wait for its {@code attest.evidence} (or the nonce's
+ * lapse), appraise it, and set the connection's trust. Used at every hub connect and every session start.
+ */
+@ApplicationScoped
+public class HubAttestations {
+
+    private static final Logger LOG = Logger.getLogger(HubAttestations.class);
+
+    @Inject
+    Attestation attestation;
+    @Inject
+    DevicesConfig config;
+    @Inject
+    Vertx vertx;
+
+    /** Sends a challenge; the Uni completes with the verdict (a lapsed nonce is a failure). */
+    Uni<Verdict> challenge(LiveHub hub) {
+        String nonce = attestation.challenge(hub.hubId());
+        return Uni.createFrom().emitter(emitter -> {
+            Consumer<Verdict> done = verdict -> {
+                hub.trusted(verdict.passed());
+                emitter.complete(verdict);
+            };
+            hub.awaitEvidence(nonce, done);
+            vertx.setTimer(config.nonceLifetime().toMillis() + 1, id -> {
+                if (hub.takeWaiter(nonce) != null) {
+                    attestation.lapsed(hub.admitted(), nonce).subscribe().with(
+                            verdict -> done.accept(verdict == null ? Verdict.failedLate() : verdict),
+                            failure -> done.accept(Verdict.failedLate()));
+                }
+            });
+            hub.outbox().send(OutboundFrames.attestChallenge(nonce));
+        });
+    }
+
+    /**
+     * Evidence from the hub. Evidence for a nonce this connection is not waiting for (replayed, forged or
+     * late) is still appraised, fails, and quarantines the hub.
+     */
+    void evidence(LiveHub hub, InboundFrame.Evidence evidence, Runnable onUnsolicitedFailure) {
+        Consumer<Verdict> waiter = hub.takeWaiter(evidence.nonce());
+        attestation.appraise(hub.admitted(), evidence).subscribe().with(verdict -> {
+            if (waiter != null) {
+                waiter.accept(verdict);
+            } else if (!verdict.passed()) {
+                hub.trusted(false);
+                onUnsolicitedFailure.run();
+            }
+        }, failure -> LOG.warnf("evidence not appraised: %s", failure.getClass().getSimpleName()));
+    }
+}

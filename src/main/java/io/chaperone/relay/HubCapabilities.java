@@ -1,0 +1,52 @@
+package io.chaperone.relay;
+
+import io.chaperone.policy.Scope;
+import io.chaperone.trust.GatewayKeyRing;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The capability a hub receives in {@code session.open}: a gateway-signed JWT (typ {@code hub-capability+jwt})
+ * naming the session, the hub, the approved (device, op) grants and the session's end, so the hub can refuse
+ * anything outside it even if the gateway were to send it (defence in depth).
+ */
+@ApplicationScoped
+public class HubCapabilities {
+
+    public static final String TYPE = "hub-capability+jwt";
+
+    @Inject
+    GatewayKeyRing keys;
+
+    String issue(LiveSession live) {
+        JwtClaims claims = new JwtClaims();
+        claims.setClaim("sid", live.sessionId().toString());
+        claims.setClaim("hub", live.hubId().toString());
+        claims.setClaim("scope", grants(live.grant().scope()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(live.grant().expiresAtMillis()));
+        claims.setAudience("hub:" + live.hubId());
+        return keys.sign(TYPE, claims);
+    }
+
+    private static List<Map<String, Object>> grants(Scope scope) {
+        List<Map<String, Object>> grants = new ArrayList<>();
+        FrameJson.tree(scope).path("grants").forEach(g -> {
+            Map<String, Object> grant = new LinkedHashMap<>();
+            List<String> devices = new ArrayList<>();
+            List<String> ops = new ArrayList<>();
+            g.path("devices").forEach(d -> devices.add(d.asText()));
+            g.path("ops").forEach(o -> ops.add(o.asText()));
+            grant.put("devices", devices);
+            grant.put("ops", ops);
+            grants.add(grant);
+        });
+        return grants;
+    }
+}
