@@ -147,7 +147,7 @@ public class TechnicianLeg {
             decision = DenyReason.HUB_OFFLINE.decision();
         } else if (decision.allowed() && !hub.trusted()) {
             decision = DenyReason.HUB_QUARANTINED.decision();
-        } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
+        } else if (decision.allowed() && Operation.FIRMWARE_UPDATE.wireName().equals(command.op())) {
             DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
             decision = refused == null ? decision : refused.decision();
         }

@@ -80,7 +80,10 @@ public final class SimulatedHub implements AutoCloseable {
         if (credential != null) {
             options.addHeader("Authorization", "Bearer " + credential);
         }
-        client.connect(options).onComplete(ar -> {
+        // Connect from an event-loop context: the completion handler then runs in the same task that finishes
+        // the upgrade, so the handlers are attached before the first frame (welcome) can be read. Called from
+        // another thread, the handler would be queued behind that frame and the frame lost.
+        vertx.getOrCreateContext().runOnContext(v -> client.connect(options).onComplete(ar -> {
             if (ar.succeeded()) {
                 attach(ar.result());
                 opened.complete();
@@ -88,7 +91,7 @@ public final class SimulatedHub implements AutoCloseable {
                 scheduleReconnect();
                 opened.fail(ar.cause());
             }
-        });
+        }));
         return opened.future();
     }
 

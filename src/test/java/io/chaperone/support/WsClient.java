@@ -48,14 +48,22 @@ public final class WsClient implements AutoCloseable {
         });
         try {
             // Handlers are attached on the event loop as the upgrade completes, so no early frame is missed.
-            client.connect(options).onSuccess(socket -> {
+            java.util.concurrent.CompletableFuture<WebSocket> done = new java.util.concurrent.CompletableFuture<>();
+            vertx.getOrCreateContext().runOnContext(v -> client.connect(options).onComplete(ar -> {
+                if (ar.failed()) {
+                    done.completeExceptionally(ar.cause());
+                    return;
+                }
+                WebSocket socket = ar.result();
                 ws.socket = socket;
                 socket.textMessageHandler(text -> ws.frames.add(new JsonObject(text)));
-                socket.closeHandler(v -> {
+                socket.closeHandler(x -> {
                     ws.closeReason = socket.closeReason();
                     ws.closeCode = socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode();
                 });
-            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                done.complete(socket);
+            }));
+            done.get(10, TimeUnit.SECONDS);
             return ws;
         } catch (java.util.concurrent.ExecutionException e) {
             client.close();
