@@ -48,4 +48,8 @@ public interface AuditConfig {
 
     /** [integrity] PKCS#8 PEM Ed25519 private key; unset: a key is generated at start (one node only). */
     Optional<String> checkpointKeyLocation();
+
+    /** Connections of the writer's own pool ({@link AuditDatabase}). */
+    @io.smallrye.config.WithDefault("4")
+    int poolSize();
 }

@@ -67,7 +67,7 @@ public class AuditWriter {
     @Inject
     Vertx vertx;
     @Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
+    AuditDatabase database;
     @Inject
     AuditConfig config;
     @Inject
@@ -110,7 +110,7 @@ public class AuditWriter {
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        sql = pool.getDelegate();
+        sql = database.pool().getDelegate();
         SynchronousCommit.require(sql);
         loop = vertx.getOrCreateContext();
         loop.runOnContext(v -> {
@@ -319,19 +319,26 @@ public class AuditWriter {
                 : Future.failedFuture(new IllegalStateException("superseded")));
     }
 
+    /**
+     * The next batch: up to batch-size records of chains whose head is known, in arrival order. Records of a
+     * chain whose head is still being read stay queued (all of that chain's records, so its order holds) and
+     * do not hold back the other chains: with many new sessions at once, stopping at the first unknown chain
+     * shrank batches to a record or two and let C1 records miss their bound.
+     */
     private AuditBatch take() {
         long now = System.nanoTime();
         List<PendingRecord> rows = new ArrayList<>(Math.min(pending.size(), config.batchSize()));
-        while (rows.size() < config.batchSize() && !pending.isEmpty()) {
-            PendingRecord p = pending.peek();
+        java.util.Iterator<PendingRecord> queued = pending.iterator();
+        while (rows.size() < config.batchSize() && queued.hasNext()) {
+            PendingRecord p = queued.next();
             if (p.droppedBeforeSending()) {
-                pending.poll();
+                queued.remove();
                 continue;
             }
             if (!chains.knows(p.record.chainId())) {
-                break; // arrived while heads were read: the next batch reads it
+                continue; // its head is read for the next batch
             }
-            pending.poll();
+            queued.remove();
             p.state = IN_FLIGHT;
             p.seq = chains.assign(p.record.chainId(), now);
             rows.add(p);

@@ -39,7 +39,14 @@ public class DataKeys {
     private static final byte[] SESSION_AAD = "chaperone:session-key:v1:".getBytes(StandardCharsets.UTF_8);
 
     @Inject
+    io.chaperone.audit.AuditDatabase database;
     Pool pool;
+
+    @jakarta.annotation.PostConstruct
+    void useTheAuditPool() {
+        // The sealer reads and creates keys while the writer forms a batch: on the writer's own pool.
+        pool = database.pool();
+    }
     @Inject
     KeyWrapper wrapper;
     @Inject
