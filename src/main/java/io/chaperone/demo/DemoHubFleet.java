@@ -109,6 +109,7 @@ public class DemoHubFleet {
                             CapabilityVerifier.fetch(gateway.resolve("/.well-known/jwks.json"))))
                     .build();
             hub.connect();
+            LOG.infof("live simulated hub %s  %s  (use this hub id for sessions)", NAME_PREFIX + n, identity.hubId());
             running.add(hub);
             started.add(hub);
         }
