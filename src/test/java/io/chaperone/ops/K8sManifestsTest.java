@@ -50,7 +50,8 @@ class K8sManifestsTest {
     static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_PROFILE", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "CHAPERONE_RELAY_ALLOWED_ORIGINS",
-            "CHAPERONE_KEYS_SIGNING_KEYS_LOCATION", "JAVA_TOOL_OPTIONS");
+            "CHAPERONE_KEYS_SIGNING_KEYS_LOCATION", "JAVA_TOOL_OPTIONS", "CHAPERONE_DEVICES_CA_CERT_LOCATION",
+            "CHAPERONE_DEVICES_CA_KEY_LOCATION", "CHAPERONE_DEVICES_SERVER_CERT_LOCATION", "CHAPERONE_DEVICES_SERVER_KEY_LOCATION");
     static final int AUDIT_DRAIN_SECONDS = 10;
 
     // ---------------------------------------------------------------- (1) + (2) parse, strict models
@@ -336,7 +337,8 @@ class K8sManifestsTest {
         List<Secret> secrets = StrictManifests.parseTree(K8S).stream().filter(d -> d.kind().equals("Secret"))
                 .map(d -> (Secret) StrictManifests.read(d)).toList();
 
-        assertEquals(Set.of("chaperone-db-owner", "chaperone-signing-keys", "chaperone-device-ca", "chaperone-master-key"),
+        assertEquals(Set.of("chaperone-db-owner", "chaperone-signing-keys", "chaperone-device-ca", "chaperone-master-key",
+                        "chaperone-hub-listener-tls"),
                 secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (Secret s : secrets) {
             assertTrue(s.getData() == null || s.getData().isEmpty(), s.getMetadata().getName() + " must use readable stringData");
