@@ -379,167 +379,167 @@ public class AuditVerifier {
         }
         return out.toByteArray();
     }
+}
 
-    /** A small strict JSON reader: objects, arrays, strings, numbers (BigDecimal), true, false, null. */
-    static final class Json {
-        private final String s;
-        private int i;
+/** A small strict JSON reader: objects, arrays, strings, numbers (BigDecimal), true, false, null. */
+final class Json {
+    private final String s;
+    private int i;
 
-        private Json(String s) {
-            this.s = s;
+    private Json(String s) {
+        this.s = s;
+    }
+
+    static Object parse(String text) {
+        Json p = new Json(text);
+        Object v = p.value();
+        p.ws();
+        if (p.i != p.s.length()) {
+            throw p.error("trailing characters");
         }
+        return v;
+    }
 
-        static Object parse(String text) {
-            Json p = new Json(text);
-            Object v = p.value();
-            p.ws();
-            if (p.i != p.s.length()) {
-                throw p.error("trailing characters");
-            }
-            return v;
+    private Object value() {
+        ws();
+        if (i >= s.length()) {
+            throw error("unexpected end");
         }
+        char c = s.charAt(i);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> number();
+        };
+    }
 
-        private Object value() {
-            ws();
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(i);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> number();
-            };
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
+    private Map<String, Object> object() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        i++;
+        ws();
+        if (peek('}')) {
             i++;
+            return m;
+        }
+        while (true) {
             ws();
-            if (peek('}')) {
+            if (!peek('"')) {
+                throw error("expected a key");
+            }
+            String key = string();
+            ws();
+            expect(':');
+            m.put(key, value());
+            ws();
+            if (peek(',')) {
                 i++;
+            } else {
+                expect('}');
                 return m;
             }
-            while (true) {
-                ws();
-                if (!peek('"')) {
-                    throw error("expected a key");
-                }
-                String key = string();
-                ws();
-                expect(':');
-                m.put(key, value());
-                ws();
-                if (peek(',')) {
-                    i++;
-                } else {
-                    expect('}');
-                    return m;
-                }
-            }
         }
+    }
 
-        private List<Object> array() {
-            List<Object> l = new ArrayList<>();
+    private List<Object> array() {
+        List<Object> l = new ArrayList<>();
+        i++;
+        ws();
+        if (peek(']')) {
             i++;
+            return l;
+        }
+        while (true) {
+            l.add(value());
             ws();
-            if (peek(']')) {
+            if (peek(',')) {
                 i++;
+            } else {
+                expect(']');
                 return l;
             }
-            while (true) {
-                l.add(value());
-                ws();
-                if (peek(',')) {
-                    i++;
-                } else {
-                    expect(']');
-                    return l;
-                }
-            }
         }
+    }
 
-        private String string() {
-            StringBuilder b = new StringBuilder();
-            i++;
-            while (i < s.length()) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
+    private String string() {
+        StringBuilder b = new StringBuilder();
+        i++;
+        while (i < s.length()) {
+            char c = s.charAt(i++);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c == '\\') {
+                if (i >= s.length()) {
+                    break;
                 }
-                if (c == '\\') {
-                    if (i >= s.length()) {
-                        break;
-                    }
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case '"', '\\', '/' -> b.append(e);
-                        case 'b' -> b.append('\b');
-                        case 'f' -> b.append('\f');
-                        case 'n' -> b.append('\n');
-                        case 'r' -> b.append('\r');
-                        case 't' -> b.append('\t');
-                        case 'u' -> {
-                            if (i + 4 > s.length()) {
-                                throw error("bad escape");
-                            }
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
+                char e = s.charAt(i++);
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > s.length()) {
+                            throw error("bad escape");
                         }
-                        default -> throw error("bad escape");
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
                     }
-                } else if (c < 0x20) {
-                    throw error("control character in string");
-                } else {
-                    b.append(c);
+                    default -> throw error("bad escape");
                 }
-            }
-            throw error("unterminated string");
-        }
-
-        private BigDecimal number() {
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            try {
-                return new BigDecimal(s.substring(start, i));
-            } catch (NumberFormatException e) {
-                throw error("bad number");
+            } else if (c < 0x20) {
+                throw error("control character in string");
+            } else {
+                b.append(c);
             }
         }
+        throw error("unterminated string");
+    }
 
-        private Object literal(String word, Object value) {
-            if (!s.startsWith(word, i)) {
-                throw error("bad literal");
-            }
-            i += word.length();
-            return value;
-        }
-
-        private void ws() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private boolean peek(char c) {
-            return i < s.length() && s.charAt(i) == c;
-        }
-
-        private void expect(char c) {
-            if (!peek(c)) {
-                throw error("expected '" + c + "'");
-            }
+    private BigDecimal number() {
+        int start = i;
+        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("JSON " + what + " at offset " + i);
+        try {
+            return new BigDecimal(s.substring(start, i));
+        } catch (NumberFormatException e) {
+            throw error("bad number");
         }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!s.startsWith(word, i)) {
+            throw error("bad literal");
+        }
+        i += word.length();
+        return value;
+    }
+
+    private void ws() {
+        while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+    }
+
+    private boolean peek(char c) {
+        return i < s.length() && s.charAt(i) == c;
+    }
+
+    private void expect(char c) {
+        if (!peek(c)) {
+            throw error("expected '" + c + "'");
+        }
+        i++;
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("JSON " + what + " at offset " + i);
     }
 }

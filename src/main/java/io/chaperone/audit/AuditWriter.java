@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,12 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,8 +86,7 @@ public class AuditWriter {
     // The loop's own state: touched only on the writer's context.
     private Context loop;
     private Pool sql;
-    private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
-    private final ChainSequences chains = new ChainSequences();
+    private BatchAssembly batches;
     private final ChangedHeads changedHeads = new ChangedHeads();
     private AuditBatch inFlight;
     private int attempt;
@@ -113,6 +106,7 @@ public class AuditWriter {
         sql = database.pool().getDelegate();
         SynchronousCommit.require(sql);
         loop = vertx.getOrCreateContext();
+        batches = new BatchAssembly(sealer, config.batchSize(), loop);
         loop.runOnContext(v -> {
             vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
             vertx.setPeriodic(EVICT_MS, id -> evictIdleChains());
@@ -233,10 +227,10 @@ public class AuditWriter {
 
     private void onWake() {
         drainInbound();
-        if (busy || retryTimer != -1 || pending.isEmpty()) {
+        if (busy || retryTimer != -1 || batches.isEmpty()) {
             return;
         }
-        if (pending.size() >= config.batchSize()) {
+        if (batches.full()) {
             if (flushTimer != -1) {
                 vertx.cancelTimer(flushTimer);
                 flushTimer = -1;
@@ -255,13 +249,13 @@ public class AuditWriter {
     private void drainInbound() {
         PendingRecord p;
         while ((p = buffer.poll()) != null) {
-            pending.add(p);
+            batches.add(p);
         }
     }
 
     private void attempt() {
         drainInbound();
-        if (inFlight == null && pending.isEmpty() && outage.healthy()) {
+        if (inFlight == null && batches.isEmpty() && outage.healthy()) {
             return;
         }
         busy = true;
@@ -285,8 +279,9 @@ public class AuditWriter {
                 return;
             }
             SqlConnection connection = acquired.result();
-            Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight) : form(connection, id);
-            onLoop(batch.compose(this::chained).compose(b -> send(connection, b))).onComplete(sent -> {
+            Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight)
+                    : batches.form(connection, () -> id == attempt).map(formed -> inFlight = formed);
+            onLoop(batch.compose(batches::chained).compose(b -> send(connection, b))).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {
@@ -298,75 +293,6 @@ public class AuditWriter {
                     committed(sent.result());
                 }
             });
-        });
-    }
-
-    /** Reads the head of chains seen for the first time, then takes the batch and assigns its seqs. */
-    private Future<AuditBatch> form(SqlConnection connection, int id) {
-        pending.removeIf(PendingRecord::droppedBeforeSending);
-        Set<UUID> unknown = new HashSet<>();
-        int seen = 0;
-        for (PendingRecord p : pending) {
-            if (seen++ >= config.batchSize()) {
-                break;
-            }
-            if (!chains.knows(p.record.chainId())) {
-                unknown.add(p.record.chainId());
-            }
-        }
-        Future<Void> ready = unknown.isEmpty() ? Future.succeededFuture() : onLoop(chains.load(connection, unknown));
-        return ready.compose(v -> id == attempt ? Future.succeededFuture(take())
-                : Future.failedFuture(new IllegalStateException("superseded")));
-    }
-
-    /**
-     * The next batch: up to batch-size records of chains whose head is known, in arrival order. Records of a
-     * chain whose head is still being read stay queued (all of that chain's records, so its order holds) and
-     * do not hold back the other chains: with many new sessions at once, stopping at the first unknown chain
-     * shrank batches to a record or two and let C1 records miss their bound.
-     */
-    private AuditBatch take() {
-        long now = System.nanoTime();
-        List<PendingRecord> rows = new ArrayList<>(Math.min(pending.size(), config.batchSize()));
-        java.util.Iterator<PendingRecord> queued = pending.iterator();
-        while (rows.size() < config.batchSize() && queued.hasNext()) {
-            PendingRecord p = queued.next();
-            if (p.droppedBeforeSending()) {
-                queued.remove();
-                continue;
-            }
-            if (!chains.knows(p.record.chainId())) {
-                continue; // its head is read for the next batch
-            }
-            queued.remove();
-            p.state = IN_FLIGHT;
-            p.seq = chains.assign(p.record.chainId(), now);
-            rows.add(p);
-        }
-        inFlight = new AuditBatch(rows);
-        return inFlight;
-    }
-
-    /**
-     * [integrity] The AuditSealer's stored details, then the hashes, once per batch: a retry sends the same
-     * bytes. One batch at a time is chained, after the one before it, so a chain cannot fork.
-     */
-    private Future<AuditBatch> chained(AuditBatch batch) {
-        if (batch.chained || batch.size() == 0) {
-            return Future.succeededFuture(batch);
-        }
-        // The class only: a driver's message may quote parameter values (key material, payloads).
-        Uni<List<String>> sealing = sealer.seal(batch.records()).onFailure().invoke(e -> LOG.warnf(
-                "Audit sealer failed (code=audit.seal_failed, error=%s)", e.getClass().getSimpleName()));
-        Future<List<String>> sealed = Future.fromCompletionStage(sealing.subscribeAsCompletionStage());
-        return onLoop(sealed).map(details -> {
-            if (details.size() != batch.size()) {
-                throw new IllegalStateException("the sealer returned " + details.size() + " details for " + batch.size());
-            }
-            if (!batch.chained) {
-                batch.chain(details, chains);
-            }
-            return batch;
         });
     }
 
@@ -419,7 +345,7 @@ public class AuditWriter {
             drained.complete(null);
         }
         drainInbound();
-        if (!pending.isEmpty() && retryTimer == -1 && !busy) {
+        if (!batches.isEmpty() && retryTimer == -1 && !busy) {
             attempt(); // records that arrived while this batch was in flight: the group commit
         }
     }
@@ -438,7 +364,7 @@ public class AuditWriter {
             LOG.warnf("Audit writer cannot commit (code=%s, queued=%d); retrying", code, buffer.depth());
         }
         outage.failed(startedNanos, startedAt);
-        pending.removeIf(PendingRecord::droppedBeforeSending);
+        batches.dropTimedOut();
         retryTimer = vertx.setTimer(retryDelayMs, t -> {
             retryTimer = -1;
             attempt();
@@ -454,10 +380,8 @@ public class AuditWriter {
         drainInbound();
         long now = System.nanoTime();
         String bound = config.commitTimeout().toString();
-        for (PendingRecord p : pending) {
-            if (p.expireIfDue(now, bound)) {
-                buffer.dropped();
-            }
+        for (int i = batches.expireDue(now, bound); i > 0; i--) {
+            buffer.dropped();
         }
         if (inFlight != null) {
             inFlight.rows.forEach(p -> p.expireIfDue(now, bound));
@@ -465,23 +389,10 @@ public class AuditWriter {
     }
 
     private void evictIdleChains() {
-        Set<UUID> uncommitted = new HashSet<>();
-        if (inFlight != null) {
-            inFlight.rows.forEach(p -> uncommitted.add(p.record.chainId()));
-        }
-        chains.evictIdle(System.nanoTime(), config.chainIdle().toNanos(), uncommitted);
+        batches.evictIdleChains(System.nanoTime(), config.chainIdle().toNanos(), inFlight);
     }
 
-    /** Completes on the writer's loop whatever context the SQL client answers on. */
     private <T> Future<T> onLoop(Future<T> future) {
-        Promise<T> promise = Promise.promise();
-        future.onComplete(result -> {
-            if (Vertx.currentContext() == loop) {
-                promise.handle(result);
-            } else {
-                loop.runOnContext(v -> promise.handle(result));
-            }
-        });
-        return promise.future();
+        return BatchAssembly.onLoop(loop, future);
     }
 }

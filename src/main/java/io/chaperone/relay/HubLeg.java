@@ -166,7 +166,8 @@ public class HubLeg {
             hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
         }
-        ObjectNode forwarded = raw.deepCopy();
+        // The parsed frame is this callback's own tree: redact and trim it in place, no copies per frame.
+        ObjectNode forwarded = raw;
         if (checks.policy()) {
             Redactor redactor = live.grant().redactor();
             redactField(redactor, forwarded, "data");
@@ -185,8 +186,11 @@ public class HubLeg {
             metrics.hubFrameRelayed();
             return;
         }
+        forwarded.remove("type");
+        forwarded.remove("id");
+        // What the audit keeps: the redacted content the technician sees, without type and id (the row has them).
         AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), hubActor(hub.hubId()),
-                kind, null, null, outcome, commandId, OutboundFrames.write(detail(forwarded)));
+                kind, null, null, outcome, commandId, OutboundFrames.write(forwarded));
         backpressure.offer(connection, record, () -> {
             if (live.active()) {
                 live.technician().send(frame);
@@ -233,14 +237,6 @@ public class HubLeg {
         if (value != null && !value.isNull()) {
             frame.set(field, redactor.redact(value));
         }
-    }
-
-    /** What the audit keeps of a relayed frame: its redacted content, never the raw values. */
-    private static ObjectNode detail(ObjectNode forwarded) {
-        ObjectNode detail = forwarded.deepCopy();
-        detail.remove("type");
-        detail.remove("id");
-        return detail;
     }
 
     static String hubActor(UUID hubId) {

@@ -142,12 +142,13 @@ public class TechnicianLeg {
             return Uni.createFrom().voidItem();
         }
         LiveHub hub = registry.hub(live.hubId());
-        Decision decision = checks.policy() ? judge(live, hub, command, received) : Decision.ALLOW;
+        Operation op = Operation.fromWire(command.op()).orElse(null);
+        Decision decision = checks.policy() ? judge(live, hub, command, op, received) : Decision.ALLOW;
         if (decision.allowed() && hub == null) {
             decision = DenyReason.HUB_OFFLINE.decision();
         } else if (decision.allowed() && !hub.trusted()) {
             decision = DenyReason.HUB_QUARANTINED.decision();
-        } else if (decision.allowed() && Operation.FIRMWARE_UPDATE.wireName().equals(command.op())) {
+        } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
             DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
             decision = refused == null ? decision : refused.decision();
         }
@@ -167,8 +168,7 @@ public class TechnicianLeg {
         return Uni.createFrom().voidItem();
     }
 
-    private Decision judge(LiveSession live, LiveHub hub, Command command, long received) {
-        Operation op = Operation.fromWire(command.op()).orElse(null);
+    private Decision judge(LiveSession live, LiveHub hub, Command command, Operation op, long received) {
         boolean deviceKnown = hub == null || hub.knows(command.device());
         return FramePolicy.judge(live.grant(), live.active(), clock.millis(), command.device(), op,
                 deviceKnown, live.bucket(), received);
