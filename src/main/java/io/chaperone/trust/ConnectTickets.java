@@ -53,7 +53,7 @@ public class ConnectTickets {
     @Inject
     TicketsConfig ticketsConfig;
     @Inject
-    MfaRequirement mfa;
+    io.chaperone.consent.StepUp stepUp;
     @Inject
     Pool pool;
     @Inject
@@ -72,8 +72,8 @@ public class ConnectTickets {
         if (!caller.is(Role.TECHNICIAN)) {
             return Uni.createFrom().failure(ProblemException.forbidden("role_required", "this needs the role technician"));
         }
-        if (!mfa.satisfiedBy(caller)) {
-            return Uni.createFrom().failure(MfaRequirement.missing());
+        if (!stepUp.hasMfa(caller)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("mfa_required", "this needs a sign-in with a second factor"));
         }
         return Technician.<Technician>find("subject", caller.subject()).firstResult()
                 .chain(technician -> technician == null
