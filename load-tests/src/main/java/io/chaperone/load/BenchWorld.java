@@ -2,6 +2,7 @@ package io.chaperone.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class BenchWorld {
 
     static final String ORIGIN = "http://localhost:8080";
 
-    record HubSeat(String homeId, String hubId, String credential) {
+    record HubSeat(String homeId, String hubId, HubIdentity identity) {
     }
 
     private final Rest rest;
@@ -45,11 +46,16 @@ final class BenchWorld {
                 "description", "load test", "ops", List.of("diag.read"), "deviceKinds", List.of("thermostat"),
                 "maxDurationMinutes", 120, "redactionDefaults", List.of("secret"), "expectedCommandRate", 10_000),
                 201).join().get("id").asText();
+        rest.post("/api/v1/ops/attestation-baselines", ops, Map.of("model", HubIdentity.MODEL, "firmware",
+                HubIdentity.FIRMWARE, "measurements", HubIdentity.referenceMeasurements()), 201).join();
         rest.get("/api/v1/me", technician); // the technician is provisioned once its provider exists
     }
 
-    /** {@code n} registered hubs, {@code perHome} to a home. */
-    List<HubSeat> hubs(int n, int perHome) {
+    /**
+     * {@code n} hubs enrolled as real hubs are ({@code perHome} to a home): the resident asks for a claim code,
+     * the hub sends its CSR with it and gets its certificate. Each gets a host name of {@code connector}.
+     */
+    List<HubSeat> hubs(HubConnector connector, int n, int perHome) {
         List<CompletableFuture<HubSeat>> seats = new ArrayList<>();
         String homeId = null;
         for (int i = 0; i < n; i++) {
@@ -58,11 +64,19 @@ final class BenchWorld {
                         .join().get("id").asText();
             }
             String home = homeId;
-            seats.add(throttled(() -> rest.post("/api/v1/homes/" + home + "/hubs", resident(),
-                    Map.of("name", "hub", "model", "bench-hub", "firmware", "1.0"), 201))
-                    .thenApply(h -> new HubSeat(home, h.get("id").asText(), h.get("credential").asText())));
+            String host = connector.allocateHost();
+            seats.add(throttled(() -> rest.post("/api/v1/homes/" + home + "/hub-claims", resident(), null, 201)
+                    .thenCompose(claim -> enroll(home, host, claim.get("claimCode").asText()))));
         }
         return seats.stream().map(CompletableFuture::join).toList();
+    }
+
+    private CompletableFuture<HubSeat> enroll(String homeId, String host, String claimCode) {
+        KeyPair keys = HubIdentity.newKeyPair();
+        return rest.post("/api/v1/hubs/enroll", null, Map.of("claimCode", claimCode, "csr", HubIdentity.csr(keys),
+                        "name", host, "model", HubIdentity.MODEL, "firmware", HubIdentity.FIRMWARE), 201)
+                .thenApply(answer -> new HubSeat(homeId, answer.get("hubId").asText(), HubIdentity.enrolled(host, keys,
+                        answer.get("hubId").asText(), answer.get("certificate").asText(), answer.get("caCertificate").asText())));
     }
 
     /** A ticket, a session request for diag.read on the thermostat, the resident's approval; the session id. */

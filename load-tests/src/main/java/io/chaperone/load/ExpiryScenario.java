@@ -13,17 +13,19 @@ final class ExpiryScenario {
 
     private final BenchWorld world;
     private final Sockets sockets;
+    private final HubConnector connector;
     private final Args args;
 
-    ExpiryScenario(BenchWorld world, Sockets sockets, Args args) {
+    ExpiryScenario(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
         this.world = world;
         this.sockets = sockets;
+        this.connector = connector;
         this.args = args;
     }
 
     ObjectNode run() throws Exception {
         int sessions = args.integer("sessions", 200);
-        Live live = Live.start(world, sockets, sessions, 1);
+        Live live = Live.start(world, connector, sockets, sessions, 1);
         for (Tech tech : live.techs) {
             tech.onResult(nanos -> {
                 if (tech.open()) {

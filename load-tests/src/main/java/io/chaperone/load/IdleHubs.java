@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class IdleHubs {
 
     private final BenchWorld world;
-    private final Sockets sockets;
+    private final HubConnector connector;
     private final Args args;
 
-    IdleHubs(BenchWorld world, Sockets sockets, Args args) {
+    IdleHubs(BenchWorld world, HubConnector connector, Args args) {
         this.world = world;
-        this.sockets = sockets;
+        this.connector = connector;
         this.args = args;
     }
 
@@ -36,16 +36,15 @@ final class IdleHubs {
         int hubs = args.integer("hubs", 20_000);
         long pid = Long.parseLong(args.get("gateway-pid", "0"));
         int managementPort = args.integer("management-port", 9000);
-        List<BenchWorld.HubSeat> seats = world.hubs(hubs, 100);
+        List<BenchWorld.HubSeat> seats = world.hubs(connector, hubs, 100);
         long heapBefore = heapAfterGc(pid, managementPort);
         long rssBefore = rss(pid);
-        HubConnector connector = new HubConnector(sockets);
         List<SimHub> connected = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int from = 0; from < hubs; from += 500) {
             List<Future<SimHub>> batch = new ArrayList<>();
             for (BenchWorld.HubSeat seat : seats.subList(from, Math.min(hubs, from + 500))) {
-                batch.add(new SimHub().connect(connector, seat.credential()));
+                batch.add(new SimHub().connect(connector, seat.identity()));
             }
             for (Future<SimHub> f : batch) {
                 connected.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));

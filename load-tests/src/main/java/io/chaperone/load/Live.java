@@ -14,13 +14,12 @@ final class Live {
     final List<SimHub> hubs = new ArrayList<>();
     final List<Tech> techs = new ArrayList<>();
 
-    static Live start(BenchWorld world, Sockets sockets, int sessions, int minutes) throws Exception {
+    static Live start(BenchWorld world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
         Live live = new Live();
-        HubConnector connector = new HubConnector(sockets);
-        List<BenchWorld.HubSeat> seats = world.hubs(sessions, 50);
+        List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 50);
         List<Future<SimHub>> connecting = new ArrayList<>();
         for (BenchWorld.HubSeat seat : seats) {
-            connecting.add(new SimHub().connect(connector, seat.credential()));
+            connecting.add(new SimHub().connect(connector, seat.identity()));
         }
         for (Future<SimHub> f : connecting) {
             live.hubs.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.chaperone.load.LoadMain --scenario 03-policy-and-audit [--key value ...]
  * </pre>
- * Options: {@code --port 8080 --management-port 9000 --loopbacks 8 --sessions 64 --inflight 4 --warmup 5s
+ * Options: {@code --port 8080 --ssl-port 8443 --management-port 9000 --loopbacks 8 --sessions 64 --inflight 4 --warmup 5s
  * --duration 20s --rate 5000 --hubs 20000 --gateway-pid <pid> --out load-tests/results}.
  */
 public final class LoadMain {
@@ -22,15 +22,19 @@ public final class LoadMain {
         Args args = new Args(argv);
         String scenario = args.get("scenario", "03-policy-and-audit");
         int port = args.integer("port", 8080);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        int loopbacks = args.integer("loopbacks", 8);
+        int hubHosts = Math.max(args.integer("hubs", 20_000), args.integer("sessions", 1000));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2)
+                .setAddressResolverOptions(HubConnector.resolver(hubHosts, loopbacks)));
         try {
-            Sockets sockets = new Sockets(vertx, port, args.integer("loopbacks", 8));
+            Sockets sockets = new Sockets(vertx, port, loopbacks);
+            HubConnector hubs = new HubConnector(vertx, args.integer("ssl-port", 8443), hubHosts);
             BenchWorld world = new BenchWorld(new Rest("http://127.0.0.1:" + port));
             ObjectNode result = switch (scenario.substring(0, 2)) {
-                case "01", "02", "03" -> new RelayScenario(vertx, world, sockets, args).run();
-                case "04" -> new RevocationStorm(world, sockets, args).run();
-                case "05" -> new IdleHubs(world, sockets, args).run();
-                case "06" -> new ExpiryScenario(world, sockets, args).run();
+                case "01", "02", "03" -> new RelayScenario(vertx, world, hubs, sockets, args).run();
+                case "04" -> new RevocationStorm(world, hubs, sockets, args).run();
+                case "05" -> new IdleHubs(world, hubs, args).run();
+                case "06" -> new ExpiryScenario(world, hubs, sockets, args).run();
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
             result.put("scenario", scenario);

@@ -16,12 +16,14 @@ final class RelayScenario {
     private final Vertx vertx;
     private final BenchWorld world;
     private final Sockets sockets;
+    private final HubConnector connector;
     private final Args args;
 
-    RelayScenario(Vertx vertx, BenchWorld world, Sockets sockets, Args args) {
+    RelayScenario(Vertx vertx, BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
         this.vertx = vertx;
         this.world = world;
         this.sockets = sockets;
+        this.connector = connector;
         this.args = args;
     }
 
@@ -31,7 +33,7 @@ final class RelayScenario {
         Duration warmup = args.duration("warmup", "5s");
         Duration duration = args.duration("duration", "20s");
         int rate = args.integer("rate", 5000);
-        Live live = Live.start(world, sockets, sessions, 60);
+        Live live = Live.start(world, connector, sockets, sessions, 60);
         ObjectNode out = Rest.JSON.createObjectNode();
         out.put("sessions", sessions).put("inflight", sessions * inflight);
 

@@ -16,17 +16,19 @@ final class RevocationStorm {
 
     private final BenchWorld world;
     private final Sockets sockets;
+    private final HubConnector connector;
     private final Args args;
 
-    RevocationStorm(BenchWorld world, Sockets sockets, Args args) {
+    RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
         this.world = world;
         this.sockets = sockets;
+        this.connector = connector;
         this.args = args;
     }
 
     ObjectNode run() throws Exception {
         int sessions = args.integer("sessions", 1000);
-        Live live = Live.start(world, sockets, sessions, 60);
+        Live live = Live.start(world, connector, sockets, sessions, 60);
         for (Tech tech : live.techs) {
             tech.onResult(nanos -> {
                 if (tech.open()) {

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A hub that answers every command at once with a small untagged result. It counts, per session, the
+ * A hub that answers every command at once with a small untagged result and every attestation challenge
+ * with genuine evidence. It counts, per session, the
  * commands that arrived after the gateway told it the session closed or after {@link #revokedAt}
  * (scenario 04: the count must stay zero).
  */
@@ -29,8 +30,11 @@ final class SimHub {
     volatile boolean welcomed;
     private WebSocket socket;
 
-    Future<SimHub> connect(HubConnector connector, String credential) {
-        return connector.connect(credential).map(ws -> {
+    private HubIdentity identity;
+
+    Future<SimHub> connect(HubConnector connector, HubIdentity identity) {
+        this.identity = identity;
+        return connector.connect(identity).map(ws -> {
             socket = ws;
             ws.textMessageHandler(this::onFrame);
             return this;
@@ -49,6 +53,7 @@ final class SimHub {
                 welcomed = true;
                 socket.writeTextMessage(INVENTORY);
             }
+            case "attest.challenge" -> socket.writeTextMessage(identity.evidence(frame.getString("nonce")));
             case "session.close" -> closedAt.put(frame.getString("sid"), System.nanoTime());
             case "cmd" -> {
                 commands.incrementAndGet();
