@@ -34,12 +34,13 @@ DEVICE_OPTS="-Dchaperone.devices.ca-cert-location=$DEVICES/device-ca.pem -Dchape
  -Dchaperone.devices.server-cert-location=$DEVICES/hub-listener.pem -Dchaperone.devices.server-key-location=$DEVICES/hub-listener-key.pem"
 ulimit -n 65536 2>/dev/null || true
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(01-relay-no-checks 02-policy-only 03-policy-and-audit 04-revocation-storm 05-idle-hubs 06-expiry)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(01-relay-no-checks 02-policy-only 03-policy-and-audit 03-policy-and-audit-no-integrity 04-revocation-storm 05-idle-hubs 06-expiry)
 
 switches() {
   case "$1" in
     01-*) echo "-Dchaperone.relay.benchmark.policy-enabled=false -Dchaperone.relay.benchmark.audit-enabled=false" ;;
     02-*) echo "-Dchaperone.relay.benchmark.audit-enabled=false" ;;
+    03-*-no-integrity) echo "-Dchaperone.audit.benchmark.integrity-enabled=false" ;;
     *)    echo "" ;;
   esac
 }

@@ -68,6 +68,19 @@ final class AuditBatch {
         chained = true;
     }
 
+    /** Benchmark only (integrity switched off): details as given, constant zero hashes, no chain. */
+    void unchained() {
+        byte[] zero = ChainHash.genesis();
+        for (PendingRecord p : rows) {
+            AuditRecord r = p.record;
+            p.stored = new StoredRecord(r.chainId(), p.seq, r.at().toEpochMilli(), text(r.actor()), r.kind().wireName(),
+                    text(r.device()), text(r.op()), text(r.outcome()), text(r.correlationId()), text(r.detail()));
+            p.prevHash = zero;
+            p.hash = zero;
+        }
+        chained = true;
+    }
+
     Tuple parameters() {
         int n = rows.size();
         var chain = new java.util.UUID[n];

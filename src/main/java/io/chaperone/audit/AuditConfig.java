@@ -52,4 +52,18 @@ public interface AuditConfig {
     /** Connections of the writer's own pool ({@link AuditDatabase}). */
     @io.smallrye.config.WithDefault("4")
     int poolSize();
+
+    /** Benchmark-only switches (load-tests/): the gateway refuses to start in prod with one off. */
+    Benchmark benchmark();
+
+    interface Benchmark {
+
+        /**
+         * Off: details are stored as given (no {@link AuditSealer}) and rows carry constant zero hashes instead
+         * of the chain (scenario 03 without integrity measures what sealing and chaining cost). The checkpoints
+         * then sign meaningless heads: never for real data.
+         */
+        @WithDefault("true")
+        boolean integrityEnabled();
+    }
 }

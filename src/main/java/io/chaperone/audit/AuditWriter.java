@@ -106,7 +106,7 @@ public class AuditWriter {
         sql = database.pool().getDelegate();
         SynchronousCommit.require(sql);
         loop = vertx.getOrCreateContext();
-        batches = new BatchAssembly(sealer, config.batchSize(), loop);
+        batches = BatchAssembly.create(sealer, config, loop);
         loop.runOnContext(v -> {
             vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
             vertx.setPeriodic(EVICT_MS, id -> evictIdleChains());

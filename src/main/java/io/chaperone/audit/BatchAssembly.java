@@ -1,5 +1,8 @@
 package io.chaperone.audit;
 
+import io.chaperone.ops.BenchmarkGuard;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,11 +34,25 @@ final class BatchAssembly {
     private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
     private final ChainSequences chains = new ChainSequences();
     private final AuditSealer sealer;
+    private final boolean integrity;
     private final int batchSize;
     private final Context loop;
 
-    BatchAssembly(AuditSealer sealer, int batchSize, Context loop) {
+    /** The writer's assembly; refuses the benchmark switch that turns integrity off in prod. */
+    static BatchAssembly create(AuditSealer sealer, AuditConfig config, Context loop) {
+        boolean integrity = config.benchmark().integrityEnabled();
+        BenchmarkGuard.refuseInProd(ConfigUtils.getProfiles(), LaunchMode.current(), integrity,
+                "chaperone.audit.benchmark.integrity-enabled");
+        if (!integrity) {
+            LOG.warn("BENCHMARK MODE: audit rows are neither sealed nor hash-chained (code=audit.benchmark_mode)");
+        }
+        return new BatchAssembly(sealer, integrity, config.batchSize(), loop);
+    }
+
+    /** {@code integrity} false only in a benchmark (chaperone.audit.benchmark.integrity-enabled). */
+    BatchAssembly(AuditSealer sealer, boolean integrity, int batchSize, Context loop) {
         this.sealer = sealer;
+        this.integrity = integrity;
         this.batchSize = batchSize;
         this.loop = loop;
     }
@@ -130,6 +147,10 @@ final class BatchAssembly {
      */
     Future<AuditBatch> chained(AuditBatch batch) {
         if (batch.chained || batch.size() == 0) {
+            return Future.succeededFuture(batch);
+        }
+        if (!integrity) {
+            batch.unchained();
             return Future.succeededFuture(batch);
         }
         // The class only: a driver's message may quote parameter values (key material, payloads).

@@ -1,5 +1,6 @@
 package io.chaperone.relay;
 
+import io.chaperone.ops.BenchmarkGuard;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -48,9 +49,6 @@ public class RelayChecks {
     }
 
     static void check(List<String> profiles, LaunchMode mode, boolean policy, boolean audit) {
-        if ((!policy || !audit) && mode == LaunchMode.NORMAL && profiles.contains("prod")) {
-            throw new IllegalStateException(
-                    "refusing to start: chaperone.relay.benchmark.* switches a check off in the prod profile");
-        }
+        BenchmarkGuard.refuseInProd(profiles, mode, policy && audit, "chaperone.relay.benchmark.*");
     }
 }

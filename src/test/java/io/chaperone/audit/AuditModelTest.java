@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -49,6 +51,29 @@ class AuditModelTest {
     void shouldRefuseARecordWithoutChain() {
         assertThrows(NullPointerException.class,
                 () -> AuditRecord.of(null, UUID.randomUUID(), Instant.now(), "system", AuditKind.COMMAND));
+    }
+
+    @Test
+    void shouldStoreDetailsInClearWithZeroHashesOnlyWhenIntegrityIsSwitchedOffForABenchmark() {
+        PendingRecord p = PendingRecord.buffered(AuditFixtures.output(UUID.randomUUID(), "c-1"));
+        p.seq = 7;
+        AuditBatch batch = new AuditBatch(java.util.List.of(p));
+
+        batch.unchained();
+
+        assertTrue(batch.chained);
+        assertEquals("{\"chunk\":\"line\"}", p.stored.detail());
+        assertEquals(7, p.stored.seq());
+        assertArrayEquals(new byte[32], p.hash);
+        assertArrayEquals(new byte[32], p.prevHash);
+    }
+
+    @Test
+    void shouldRefuseTheIntegrityBenchmarkSwitchInProdOnly() {
+        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseInProd(
+                java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, false, "chaperone.audit.benchmark.integrity-enabled"));
+        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, true, "x");
+        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("bench"), io.quarkus.runtime.LaunchMode.NORMAL, false, "x");
     }
 
     @Test

@@ -104,6 +104,7 @@ final class RelayScenario {
         vertx.cancelTimer(timer);
         out.put("fixedRatePerSec", rate);
         out.put("fixedRateDenied", fixedDenied.get());
+        Tech.DENIED_BY_CODE.forEach((code, n) -> out.put("deniedByCode." + code, n.sum()));
         fixed.report(out, "fixedRate.");
         return out;
     }

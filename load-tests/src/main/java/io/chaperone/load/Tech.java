@@ -22,6 +22,8 @@ final class Tech {
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     final AtomicLong denied = new AtomicLong();
+    /** Denials by their code (rate_limited, audit_unavailable, ...): a run with denials must say why. */
+    static final Map<String, java.util.concurrent.atomic.LongAdder> DENIED_BY_CODE = new ConcurrentHashMap<>();
     final AtomicLong results = new AtomicLong();
     private final Promise<Void> ready = Promise.promise();
     private volatile LongConsumer onResult = nanos -> { };
@@ -83,6 +85,8 @@ final class Tech {
             case "denied" -> {
                 pending.remove(frame.getString("id"));
                 denied.incrementAndGet();
+                DENIED_BY_CODE.computeIfAbsent(frame.getString("code", "?"), c -> new java.util.concurrent.atomic.LongAdder())
+                        .increment();
                 onResult.accept(-1);
             }
             default -> { }
