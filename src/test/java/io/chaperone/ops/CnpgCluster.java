@@ -16,7 +16,8 @@ import java.util.Set;
 record CnpgCluster(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
 
     record Spec(Integer instances, String imageName, String primaryUpdateStrategy, Postgresql postgresql,
-                Bootstrap bootstrap, Storage storage, ResourceRequirements resources, Affinity affinity) {
+                Managed managed, Bootstrap bootstrap, Storage storage, ResourceRequirements resources,
+                Affinity affinity) {
         Spec {
             oneOf("primaryUpdateStrategy", primaryUpdateStrategy, Set.of("unsupervised", "supervised"));
             if (instances != null && instances < 1) {
@@ -32,6 +33,15 @@ record CnpgCluster(String apiVersion, String kind, ObjectMeta metadata, Spec spe
         Synchronous {
             oneOf("synchronous.method", method, Set.of("any", "first"));
             oneOf("synchronous.dataDurability", dataDurability, Set.of("required", "preferred"));
+        }
+    }
+
+    record Managed(java.util.List<Role> roles) {
+    }
+
+    record Role(String name, String ensure, Boolean login, String comment, LocalObjectReference passwordSecret) {
+        Role {
+            oneOf("managed.roles.ensure", ensure, Set.of("present", "absent"));
         }
     }
 

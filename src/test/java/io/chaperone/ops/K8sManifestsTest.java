@@ -49,6 +49,7 @@ class K8sManifestsTest {
     /** The gateway's configuration surface; each must be set by the ConfigMap or the container env. */
     static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_PROFILE", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+            "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "CHAPERONE_RELAY_ALLOWED_ORIGINS",
             "CHAPERONE_KEYS_SIGNING_KEYS_LOCATION", "JAVA_TOOL_OPTIONS", "CHAPERONE_DEVICES_CA_CERT_LOCATION",
             "CHAPERONE_DEVICES_CA_KEY_LOCATION", "CHAPERONE_DEVICES_SERVER_CERT_LOCATION", "CHAPERONE_DEVICES_SERVER_KEY_LOCATION");
@@ -315,6 +316,28 @@ class K8sManifestsTest {
     }
 
     @Test
+    void shouldQueryAsTheManagedAppRoleAndMigrateAsTheOwner() {
+        List<Object> base = baseObjects();
+        CnpgCluster.Spec db = one(base, CnpgCluster.class).spec();
+        CnpgCluster.Role app = db.managed().roles().stream().filter(r -> r.name().equals("chaperone_app")).findFirst()
+                .orElseThrow();
+        Container gateway = one(base, Deployment.class).getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Secret appSecret = WorkloadWiring.ofType(base, Secret.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(app.passwordSecret().getName())).findFirst().orElseThrow();
+
+        assertEquals(List.of("present", true), List.of(app.ensure(), app.login()));
+        assertEquals("kubernetes.io/basic-auth", appSecret.getType());
+        assertEquals(app.name(), appSecret.getStringData().get("username"));
+        assertEquals(Map.of("QUARKUS_DATASOURCE_USERNAME", "chaperone-db-app/username",
+                        "QUARKUS_DATASOURCE_PASSWORD", "chaperone-db-app/password",
+                        "QUARKUS_FLYWAY_USERNAME", "chaperone-db-owner/username",
+                        "QUARKUS_FLYWAY_PASSWORD", "chaperone-db-owner/password"),
+                gateway.getEnv().stream().filter(e -> e.getName().matches("QUARKUS_(DATASOURCE|FLYWAY)_(USERNAME|PASSWORD)"))
+                        .collect(Collectors.toMap(e -> e.getName(), e -> e.getValueFrom().getSecretKeyRef().getName() + "/"
+                                + e.getValueFrom().getSecretKeyRef().getKey())));
+    }
+
+    @Test
     void shouldSizeEachOverlayAsSpecified() {
         Map<String, Object> dev = patches(OVERLAYS.get(0));
         Map<String, Object> prod = patches(OVERLAYS.get(1));
@@ -337,7 +360,7 @@ class K8sManifestsTest {
         List<Secret> secrets = StrictManifests.parseTree(K8S).stream().filter(d -> d.kind().equals("Secret"))
                 .map(d -> (Secret) StrictManifests.read(d)).toList();
 
-        assertEquals(Set.of("chaperone-db-owner", "chaperone-signing-keys", "chaperone-device-ca", "chaperone-master-key",
+        assertEquals(Set.of("chaperone-db-owner", "chaperone-db-app", "chaperone-signing-keys", "chaperone-device-ca", "chaperone-master-key",
                         "chaperone-hub-listener-tls"),
                 secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (Secret s : secrets) {

@@ -38,7 +38,7 @@ class K8sRenderedOverlaysTest {
 
             // Then the result is complete, wired, and lives in the overlay's namespace
             assertEquals(List.of(), problems, overlay.toString());
-            assertEquals(16, rendered.size(), overlay + " renders the base, its five secrets and the dashboard ConfigMap");
+            assertEquals(17, rendered.size(), overlay + " renders the base, its six secrets and the dashboard ConfigMap");
             rendered.forEach(d -> assertEquals(expectedNamespace, d.node().path("metadata").path("namespace").asText(),
                     d.toString()));
         }
