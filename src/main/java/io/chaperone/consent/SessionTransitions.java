@@ -41,7 +41,7 @@ public class SessionTransitions {
     /** Applies a transition to an existing session; 404 if the actor may not see it. */
     public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
         if (transition instanceof Transition.Plain plain && plain.action().closesLiveSession()) {
-            closing.fire(new SessionClosing(sessionId, plain.action()));
+            closing.fire(new SessionClosing(sessionId, plain.action(), actor));
         }
         return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
                 transition, actor, false);

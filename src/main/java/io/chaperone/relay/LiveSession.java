@@ -1,5 +1,7 @@
 package io.chaperone.relay;
 
+import io.chaperone.consent.Actor;
+import io.chaperone.identity.Role;
 import io.chaperone.policy.SessionGrant;
 import io.chaperone.policy.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
@@ -20,6 +22,7 @@ public final class LiveSession {
     private final UUID sessionId;
     private final UUID hubId;
     private final UUID homeId;
+    private final UUID residentId;
     private final UUID technicianId;
     private final String technicianSubject;
     private final Outbox technician;
@@ -30,10 +33,12 @@ public final class LiveSession {
     private volatile CloseReason shutReason;
     private long forwarded;
 
-    LiveSession(SessionGrant grant, UUID homeId, String technicianSubject, Outbox technician, long nowNanos) {
+    LiveSession(SessionGrant grant, UUID homeId, UUID residentId, String technicianSubject, Outbox technician,
+                long nowNanos) {
         this.sessionId = grant.sessionId();
         this.hubId = grant.hubId();
         this.homeId = homeId;
+        this.residentId = residentId;
         this.technicianId = grant.technicianId();
         this.technicianSubject = technicianSubject;
         this.technician = technician;
@@ -58,6 +63,20 @@ public final class LiveSession {
     public TokenBucket bucket() { return bucket; }
 
     public boolean active() { return shutReason == null; }
+
+    /**
+     * Whether {@code actor} may close this session before its transition is even loaded: the gateway, ops, the
+     * session's technician, the resident of its home. Anyone else goes the slow way and meets the 404 there, so
+     * knowing a session id is not enough to cut someone else's session.
+     */
+    public boolean closableBy(Actor actor) {
+        if (actor.isSystem() || actor.is(Role.OPS)) {
+            return true;
+        }
+        UUID person = actor.personId();
+        return actor.is(Role.TECHNICIAN) ? technicianId.equals(person)
+                : actor.is(Role.RESIDENT) && residentId.equals(person);
+    }
 
     public CloseReason shutReason() { return shutReason; }
 

@@ -34,8 +34,9 @@ public class SessionBridge {
             case EXPIRE -> CloseCodes.EXPIRED_REASON;
             default -> null;
         };
-        if (reason != null) {
-            control.shutAndClose(closing.sessionId(), reason);
+        LiveSession live = registry.session(closing.sessionId());
+        if (reason != null && live != null && live.closableBy(closing.actor())) {
+            control.shutAndClose(live, reason);
         }
     }
 

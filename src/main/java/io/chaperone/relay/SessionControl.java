@@ -40,13 +40,6 @@ public class SessionControl {
     Vertx vertx;
 
     /** Shuts and closes a live session for {@code reason}; idempotent, first reason wins. */
-    public void shutAndClose(UUID sessionId, CloseReason reason) {
-        LiveSession live = registry.session(sessionId);
-        if (live != null) {
-            shutAndClose(live, reason);
-        }
-    }
-
     void shutAndClose(LiveSession live, CloseReason reason) {
         if (!live.shut(reason)) {
             return;

@@ -5,6 +5,9 @@ import io.chaperone.policy.SessionGrant;
 
 import java.util.UUID;
 
-/** What the technician upgrade established: the redeemed ticket's technician and the session's grant. */
-record TechnicianAdmission(SessionGrant grant, UUID homeId, SessionState state, String technicianSubject) {
+/**
+ * What the technician upgrade established: the redeemed ticket's technician, the session's grant, and the
+ * resident whose home it is (who may revoke it).
+ */
+record TechnicianAdmission(SessionGrant grant, UUID homeId, UUID residentId, SessionState state, String technicianSubject) {
 }

@@ -150,6 +150,28 @@ class TechnicianRelayTest {
     }
 
     @Test
+    void shouldNotLetAnotherResidentOrTechnicianCutALiveSessionByItsId() {
+        Home home = home();
+        Home stranger = home();
+        UUID sid = diagnosticsOnThermostat(home);
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+
+        given().auth().oauth2(world.residentToken(stranger)).post("/api/v1/sessions/{id}/revoke", sid)
+                .then().statusCode(404);
+        given().auth().oauth2(world.residentToken(stranger)).post("/api/v1/sessions/{id}/suspend", sid)
+                .then().statusCode(404);
+        given().auth().oauth2(world.technicianToken(stranger)).post("/api/v1/sessions/{id}/end", sid)
+                .then().statusCode(404);
+
+        technician.sendCommand("c-1", "thermostat-1", "diag.read");
+        assertThat(technician.awaitReply("result", "c-1").getBoolean("ok")).isTrue();
+        assertThat(technician.isOpen()).isTrue();
+        assertThat(world.sessionState(sid)).isEqualTo("active");
+        assertThat(technician.frames("session")).hasSize(1);
+    }
+
+    @Test
     void shouldForwardNoCommandAfterTheRevocationCommits() {
         Home home = home();
         UUID sid = diagnosticsOnThermostat(home);
