@@ -2,6 +2,7 @@ package io.chaperone.consent;
 
 import io.chaperone.identity.Role;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,9 @@ public record Actor(String subject, Role role, UUID personId) {
     public static Actor technician(String subject, UUID technicianId) { return new Actor(subject, Role.TECHNICIAN, technicianId); }
 
     public static Actor ops(String subject, UUID operatorId) { return new Actor(subject, Role.OPS, operatorId); }
+
+    /** A caller known by its token only, before its person record is looked up (personId null). */
+    public static Actor claimed(String subject, Role role) { return new Actor(subject, Objects.requireNonNull(role), null); }
 
     public boolean isSystem() { return role == null; }
 

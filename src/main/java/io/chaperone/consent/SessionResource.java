@@ -112,7 +112,7 @@ public class SessionResource {
     public Uni<SessionView> end(@PathParam("id") UUID id) {
         Caller caller = current.get();
         String why = caller.is(Role.RESIDENT) ? "ended by resident" : "ended by technician";
-        return act(caller, id, actor -> new Transition.Plain(SessionAction.END, why));
+        return close(caller, id, new Transition.Plain(SessionAction.END, why));
     }
 
     /** No step-up, deliberately: revoking must always work, even with an old login. */
@@ -121,7 +121,7 @@ public class SessionResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> revoke(@PathParam("id") UUID id) {
-        return act(current.get(), id, actor -> Transition.of(SessionAction.REVOKE));
+        return close(current.get(), id, new Transition.Plain(SessionAction.REVOKE, null));
     }
 
     @POST
@@ -129,7 +129,7 @@ public class SessionResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
     public Uni<SessionView> suspend(@PathParam("id") UUID id) {
-        return act(current.get(), id, actor -> new Transition.Plain(SessionAction.SUSPEND, "paused by resident"));
+        return close(current.get(), id, new Transition.Plain(SessionAction.SUSPEND, "paused by resident"));
     }
 
     /** Back to approved (step-up: it restores access); the technician reconnects to become active. */
@@ -141,6 +141,12 @@ public class SessionResource {
         Caller caller = current.get();
         stepUp.require(caller, clock.instant());
         return act(caller, id, actor -> Transition.of(SessionAction.RESUME));
+    }
+
+    /** A revoke, suspend or end: stops the live session before the caller's record is even looked up. */
+    private Uni<SessionView> close(Caller caller, UUID id, Transition.Plain transition) {
+        transitions.announce(id, transition, Actor.claimed(caller.subject(), caller.role()));
+        return act(caller, id, actor -> transition);
     }
 
     private Uni<SessionView> act(Caller caller, UUID id, Function<Actor, Transition> transition) {

@@ -38,11 +38,20 @@ public class SessionTransitions {
     @Inject
     AuditWriter audit;
 
-    /** Applies a transition to an existing session; 404 if the actor may not see it. */
-    public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
+    /**
+     * Tells the relay at once that {@code transition} will close the session, before anything is read: the live
+     * session stops forwarding now, for an actor it recognises ({@link SessionClosing}). {@link #apply} does
+     * it too; call this first when resolving the actor costs a database round trip (a revocation storm).
+     */
+    public void announce(UUID sessionId, Transition transition, Actor actor) {
         if (transition instanceof Transition.Plain plain && plain.action().closesLiveSession()) {
             closing.fire(new SessionClosing(sessionId, plain.action(), actor));
         }
+    }
+
+    /** Applies a transition to an existing session; 404 if the actor may not see it. */
+    public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
+        announce(sessionId, transition, actor);
         return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
                 transition, actor, false);
     }

@@ -29,9 +29,10 @@ public class SessionAdmissions {
 
     private static final String SESSION_SQL = """
             SELECT s.state, s.hub_id, s.home_id, s.technician_id, s.scope, s.scope_version, s.reveal, s.expires_at,
-                   t.expected_command_rate, hm.resident_id
+                   t.expected_command_rate, r.subject AS resident_subject
               FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
-                   JOIN hubs h ON h.id = s.hub_id JOIN homes hm ON hm.id = s.home_id
+                   JOIN hubs h ON h.id = s.hub_id
+                   JOIN homes hm ON hm.id = s.home_id JOIN residents r ON r.id = hm.resident_id
              WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL""";
 
     @Inject
@@ -59,7 +60,7 @@ public class SessionAdmissions {
             SessionGrant grant = SessionGrant.compile(ticket.sessionId(), row.getUUID("hub_id"), ticket.technicianId(),
                     scope, expiresAt.toInstant(), reveal(row.getString("reveal")),
                     RateLimit.forExpectedRate(row.getInteger("expected_command_rate")));
-            return Optional.of(new TechnicianAdmission(grant, row.getUUID("home_id"), row.getUUID("resident_id"), state,
+            return Optional.of(new TechnicianAdmission(grant, row.getUUID("home_id"), row.getString("resident_subject"), state,
                     ticket.technicianSubject()));
         });
     }

@@ -9,5 +9,6 @@ import java.util.UUID;
  * What the technician upgrade established: the redeemed ticket's technician, the session's grant, and the
  * resident whose home it is (who may revoke it).
  */
-record TechnicianAdmission(SessionGrant grant, UUID homeId, UUID residentId, SessionState state, String technicianSubject) {
+record TechnicianAdmission(SessionGrant grant, UUID homeId, String residentSubject, SessionState state,
+                           String technicianSubject) {
 }

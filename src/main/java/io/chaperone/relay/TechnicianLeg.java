@@ -70,7 +70,7 @@ public class TechnicianLeg {
         TechnicianAdmission admission = connection.userData().get(RelayKeys.ADMISSION);
         SessionGrant grant = admission.grant();
         Outbox outbox = new Outbox(connection, config.maxPendingSends(), metrics::slowConsumerClosed);
-        LiveSession live = new LiveSession(grant, admission.homeId(), admission.residentId(), admission.technicianSubject(),
+        LiveSession live = new LiveSession(grant, admission.homeId(), admission.residentSubject(), admission.technicianSubject(),
                 outbox, System.nanoTime());
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         if (!registry.putSession(live)) {
