@@ -17,15 +17,7 @@ final class Live {
     static Live start(BenchWorld world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
         Live live = new Live();
         List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 50);
-        List<Future<SimHub>> connecting = new ArrayList<>();
-        for (BenchWorld.HubSeat seat : seats) {
-            connecting.add(new SimHub().connect(connector, seat.identity()));
-        }
-        for (Future<SimHub> f : connecting) {
-            live.hubs.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
-        }
-        waitFor(() -> live.hubs.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(60));
-        Thread.sleep(500); // inventories are stored asynchronously after the welcome
+        live.hubs.addAll(online(connector, seats));
         List<CompletableFuture<Tech>> techs = new ArrayList<>();
         for (BenchWorld.HubSeat seat : seats) {
             techs.add(world.approvedSession(seat, minutes).thenCompose(sid -> world.connectTicket(sid)
@@ -36,6 +28,21 @@ final class Live {
             live.techs.add(t.get(120, TimeUnit.SECONDS));
         }
         return live;
+    }
+
+    /** Connects a {@link SimHub} for each seat; returns once every hub was welcomed and had time to report its inventory. */
+    static List<SimHub> online(HubConnector connector, List<BenchWorld.HubSeat> seats) throws Exception {
+        List<Future<SimHub>> connecting = new ArrayList<>();
+        for (BenchWorld.HubSeat seat : seats) {
+            connecting.add(new SimHub().connect(connector, seat.identity()));
+        }
+        List<SimHub> hubs = new ArrayList<>();
+        for (Future<SimHub> f : connecting) {
+            hubs.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        }
+        waitFor(() -> hubs.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(60));
+        Thread.sleep(500); // inventories are stored asynchronously after the welcome
+        return hubs;
     }
 
     SimHub hubOf(int index) {

@@ -27,6 +27,7 @@ final class SimHub {
     final AtomicLong commands = new AtomicLong();
     final AtomicLong afterClose = new AtomicLong();
     final AtomicLong afterRevoke = new AtomicLong();
+    final AtomicLong endedSessions = new AtomicLong();
     volatile boolean welcomed;
     private WebSocket socket;
 
@@ -54,7 +55,12 @@ final class SimHub {
                 socket.writeTextMessage(INVENTORY);
             }
             case "attest.challenge" -> socket.writeTextMessage(identity.evidence(frame.getString("nonce")));
-            case "session.close" -> closedAt.put(frame.getString("sid"), System.nanoTime());
+            case "session.close" -> {
+                closedAt.put(frame.getString("sid"), System.nanoTime());
+                if ("ended".equals(frame.getString("reason"))) {
+                    endedSessions.incrementAndGet();
+                }
+            }
             case "cmd" -> {
                 commands.incrementAndGet();
                 String sid = frame.getString("sid");
@@ -70,6 +76,11 @@ final class SimHub {
             }
             default -> { }
         }
+    }
+
+    /** Sessions the gateway told this hub were closed, for any reason. */
+    int closedSessions() {
+        return closedAt.size();
     }
 
     Future<Void> close() {
