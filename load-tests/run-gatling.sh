@@ -45,6 +45,7 @@ RC=0
 # shellcheck disable=SC2086
 ./mvnw -B -f load-tests/gatling/pom.xml gatling:test -Dgatling.simulationClass=io.chaperone.gatling.SupportSessionSimulation \
   -Dgateway="http://127.0.0.1:$PORT" -Dseats="$SEATS" ${GATLING_ARGS:-} | tee "$OUT/07-gatling-flow.gatling.log" || RC=$?
+curl -sf "http://127.0.0.1:$MGMT/q/metrics" > "$OUT/07-gatling-flow.metrics.txt" || true   # the gateway's own counters
 stop_all
 trap - EXIT
 tail -1 "$FLEET_LOG"

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code --scenario hub-fleet}: the hubs for a driver that cannot play one (the Gatling simulation in
@@ -58,8 +61,11 @@ final class HubFleet {
         long afterClose = hubs.stream().mapToLong(h -> h.afterClose.get()).sum();
         long closed = hubs.stream().mapToLong(SimHub::closedSessions).sum();
         long ended = hubs.stream().mapToLong(h -> h.endedSessions.get()).sum();
+        Map<Short, Long> dropped = hubs.stream().filter(h -> h.closeCode != null)
+                .collect(Collectors.groupingBy(h -> h.closeCode, TreeMap::new, Collectors.counting()));
         System.out.printf("hub fleet: %d commands answered, %d sessions closed by the gateway (%d ended), "
-                + "%d commands after a session.close%n", commands, closed, ended, afterClose);
+                + "%d commands after a session.close, hubs disconnected before the end (by close code): %s%n",
+                commands, closed, ended, afterClose, dropped);
         try {
             Future.join(hubs.stream().map(SimHub::close).toList()).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);

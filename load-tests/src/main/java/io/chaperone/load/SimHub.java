@@ -29,6 +29,8 @@ final class SimHub {
     final AtomicLong afterRevoke = new AtomicLong();
     final AtomicLong endedSessions = new AtomicLong();
     volatile boolean welcomed;
+    /** The close code once the socket closed (null while open; -1 or 1006-like values when it dropped without one). */
+    volatile Short closeCode;
     private WebSocket socket;
 
     private HubIdentity identity;
@@ -37,6 +39,7 @@ final class SimHub {
         this.identity = identity;
         return connector.connect(identity).map(ws -> {
             socket = ws;
+            ws.closeHandler(v -> closeCode = ws.closeStatusCode());
             ws.textMessageHandler(this::onFrame);
             return this;
         });
