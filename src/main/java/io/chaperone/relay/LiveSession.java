@@ -102,11 +102,14 @@ public final class LiveSession {
             return false;
         }
         long seq = forwarded + 1;
+        // Awaited before the frame leaves: the hub's answer is handled on the hub connection's event loop, which
+        // may run it before send returns here; registered afterwards, such an answer was refused as unknown.
+        inFlight.put(commandId, Boolean.TRUE);
         if (!send.apply(seq)) {
+            inFlight.remove(commandId);
             return false;
         }
         forwarded = seq;
-        inFlight.put(commandId, Boolean.TRUE);
         return true;
     }
 

@@ -92,6 +92,16 @@ final class BenchWorld {
                 .thenApply(session -> session.get("id").asText()));
     }
 
+    /** The provider (org {@code bench}) the technician belongs to, for drivers that open their own tickets. */
+    String providerId() {
+        return providerId;
+    }
+
+    /** The template allowing {@code diag.read} on thermostats. */
+    String templateId() {
+        return templateId;
+    }
+
     CompletableFuture<String> connectTicket(String sid) {
         // Not throttled: it runs in an HTTP client thread after a throttled call; blocking there would deadlock.
         return rest.post("/api/v1/sessions/" + sid + "/tickets", technician, null, 201)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A running population: hubs connected, sessions approved, technicians connected (one session per hub). */
@@ -17,15 +18,7 @@ final class Live {
     static Live start(BenchWorld world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
         Live live = new Live();
         List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 50);
-        List<Future<SimHub>> connecting = new ArrayList<>();
-        for (BenchWorld.HubSeat seat : seats) {
-            connecting.add(new SimHub().connect(connector, seat.identity()));
-        }
-        for (Future<SimHub> f : connecting) {
-            live.hubs.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
-        }
-        waitFor(() -> live.hubs.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(60));
-        Thread.sleep(500); // inventories are stored asynchronously after the welcome
+        live.hubs.addAll(online(connector, seats));
         List<CompletableFuture<Tech>> techs = new ArrayList<>();
         for (BenchWorld.HubSeat seat : seats) {
             techs.add(world.approvedSession(seat, minutes).thenCompose(sid -> world.connectTicket(sid)
@@ -36,6 +29,48 @@ final class Live {
             live.techs.add(t.get(120, TimeUnit.SECONDS));
         }
         return live;
+    }
+
+    /**
+     * Connects a {@link SimHub} for each seat; returns once every hub was welcomed and had time to report its
+     * inventory. Like a real hub, one whose connection is refused (503 while the gateway's audit trail is
+     * unhealthy, e.g. when a burst of connects overruns the commit bound on a loaded machine) tries again, up to
+     * five rounds, two seconds apart; the retries are printed.
+     */
+    static List<SimHub> online(HubConnector connector, List<BenchWorld.HubSeat> seats) throws Exception {
+        SimHub[] hubs = new SimHub[seats.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < seats.size(); i++) {
+            pending.add(i);
+        }
+        for (int round = 1; !pending.isEmpty(); round++) {
+            List<Future<SimHub>> connecting = new ArrayList<>();
+            for (int i : pending) {
+                connecting.add(new SimHub().connect(connector, seats.get(i).identity()));
+            }
+            List<Integer> refused = new ArrayList<>();
+            Exception last = null;
+            for (int k = 0; k < pending.size(); k++) {
+                try {
+                    hubs[pending.get(k)] = connecting.get(k).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    refused.add(pending.get(k));
+                    last = e;
+                }
+            }
+            if (!refused.isEmpty()) {
+                if (round == 5) {
+                    throw new IllegalStateException(refused.size() + " hubs could not connect", last);
+                }
+                System.out.println(refused.size() + " hub connects refused (" + last.getCause() + "), retrying");
+                Thread.sleep(2000);
+            }
+            pending = refused;
+        }
+        List<SimHub> online = List.of(hubs);
+        waitFor(() -> online.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(60));
+        Thread.sleep(500); // inventories are stored asynchronously after the welcome
+        return online;
     }
 
     SimHub hubOf(int index) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.chaperone.load.LoadMain --scenario 03-policy-and-audit [--key value ...]
  * </pre>
+ * {@code --scenario hub-fleet --hubs 100 --seats-out <file>} keeps enrolled hubs online for another driver ({@link HubFleet}).
  * Options: {@code --port 8080 --ssl-port 8443 --management-port 9000 --loopbacks 8 --sessions 64 --inflight 4 --warmup 5s
  * --duration 20s --rate 5000 --hubs 20000 --gateway-pid <pid> --out load-tests/results}.
  */
@@ -30,6 +31,9 @@ public final class LoadMain {
             Sockets sockets = new Sockets(vertx, port, loopbacks);
             HubConnector hubs = new HubConnector(vertx, args.integer("ssl-port", 8443), hubHosts);
             BenchWorld world = new BenchWorld(new Rest("http://127.0.0.1:" + port));
+            if (scenario.equals("hub-fleet")) {
+                new HubFleet(world, hubs, args).run(); // serves until SIGTERM
+            }
             ObjectNode result = switch (scenario.substring(0, 2)) {
                 case "01", "02", "03" -> new RelayScenario(vertx, world, hubs, sockets, args).run();
                 case "04" -> new RevocationStorm(world, hubs, sockets, args).run();

@@ -27,7 +27,10 @@ final class SimHub {
     final AtomicLong commands = new AtomicLong();
     final AtomicLong afterClose = new AtomicLong();
     final AtomicLong afterRevoke = new AtomicLong();
+    final AtomicLong endedSessions = new AtomicLong();
     volatile boolean welcomed;
+    /** The close code once the socket closed (null while open; -1 or 1006-like values when it dropped without one). */
+    volatile Short closeCode;
     private WebSocket socket;
 
     private HubIdentity identity;
@@ -36,6 +39,7 @@ final class SimHub {
         this.identity = identity;
         return connector.connect(identity).map(ws -> {
             socket = ws;
+            ws.closeHandler(v -> closeCode = ws.closeStatusCode());
             ws.textMessageHandler(this::onFrame);
             return this;
         });
@@ -54,7 +58,12 @@ final class SimHub {
                 socket.writeTextMessage(INVENTORY);
             }
             case "attest.challenge" -> socket.writeTextMessage(identity.evidence(frame.getString("nonce")));
-            case "session.close" -> closedAt.put(frame.getString("sid"), System.nanoTime());
+            case "session.close" -> {
+                closedAt.put(frame.getString("sid"), System.nanoTime());
+                if ("ended".equals(frame.getString("reason"))) {
+                    endedSessions.incrementAndGet();
+                }
+            }
             case "cmd" -> {
                 commands.incrementAndGet();
                 String sid = frame.getString("sid");
@@ -70,6 +79,11 @@ final class SimHub {
             }
             default -> { }
         }
+    }
+
+    /** Sessions the gateway told this hub were closed, for any reason. */
+    int closedSessions() {
+        return closedAt.size();
     }
 
     Future<Void> close() {
