@@ -5,6 +5,8 @@ import io.chaperone.policy.RateLimit;
 import io.chaperone.policy.Scope;
 import io.chaperone.policy.SessionGrant;
 import io.chaperone.protocol.CloseCodes;
+import io.chaperone.consent.Actor;
+import io.chaperone.identity.Role;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -25,7 +27,7 @@ class LiveSessionTest {
 
     private final LiveSession live = new LiveSession(SessionGrant.compile(UUID.randomUUID(), UUID.randomUUID(),
             UUID.randomUUID(), new Scope(1, List.of(new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.DIAG_READ)))),
-            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3)), UUID.randomUUID(), "tech", null, 0);
+            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3)), UUID.randomUUID(), "resident-sub", "tech", null, 0);
 
     @Test
     void shouldAwaitTheCommandBeforeItIsSentToTheHub() {
@@ -56,5 +58,18 @@ class LiveSessionTest {
 
         assertFalse(sent);
         assertFalse(live.awaits("c-1"));
+    }
+
+    @Test
+    void shouldBeClosableEarlyOnlyByItsResidentItsTechnicianOpsAndTheGateway() {
+        assertTrue(live.closableBy(Actor.claimed("resident-sub", Role.RESIDENT)));
+        assertTrue(live.closableBy(Actor.claimed("tech", Role.TECHNICIAN)));
+        assertTrue(live.closableBy(Actor.claimed("anyone-in-ops", Role.OPS)));
+        assertTrue(live.closableBy(Actor.system()));
+        assertFalse(live.closableBy(Actor.claimed("other-resident", Role.RESIDENT)));
+        assertFalse(live.closableBy(Actor.claimed("other-tech", Role.TECHNICIAN)));
+        // the same subject in the other role is another account
+        assertFalse(live.closableBy(Actor.claimed("tech", Role.RESIDENT)));
+        assertFalse(live.closableBy(Actor.claimed("resident-sub", Role.TECHNICIAN)));
     }
 }
