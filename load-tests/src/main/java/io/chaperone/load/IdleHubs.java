@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scenario 05: {@code --hubs} (20,000) idle hubs connected to one gateway. Heap after a full GC
  * ({@code jcmd GC.run}, read from /q/metrics) and RSS ({@code /proc/<pid>/status}) before and after,
- * per connection.
+ * per connection; then held idle ({@code --idle-hold}, 65 s: two keep-alive pings) and counted again.
  */
 final class IdleHubs {
 
@@ -62,6 +62,14 @@ final class IdleHubs {
         out.put("heapPerHubBytes", (heapAfter - heapBefore) / hubs);
         out.put("rssBeforeMiB", rssBefore >> 20).put("rssAfterMiB", rssAfter >> 20);
         out.put("rssPerHubBytes", (rssAfter - rssBefore) / hubs);
+        out.put("connectsPerSec", Math.round(hubs / connectSeconds));
+        // Idle for real: past two of the gateway's keep-alive pings (30 s), every hub must still be connected.
+        Thread.sleep(args.duration("idle-hold", "65s").toMillis());
+        out.put("stillConnectedAfterIdleHold", connected.stream().filter(h -> h.closeCode == null).count());
+        connected.stream().filter(h -> h.closeCode != null).collect(java.util.stream.Collectors.groupingBy(
+                h -> String.valueOf(h.closeCode), java.util.stream.Collectors.counting()))
+                .forEach((code, n) -> out.put("droppedWithCode." + code, n));
+        out.put("hubsConnectedGaugeAfterIdleHold", gauge(managementPort, "chaperone_hubs_connected "));
         return out;
     }
 
