@@ -1,7 +1,6 @@
 package io.chaperone.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,18 +36,8 @@ final class IdleHubs {
         List<BenchWorld.HubSeat> seats = world.hubs(connector, hubs, 100);
         long heapBefore = heapAfterGc(pid, managementPort);
         long rssBefore = rss(pid);
-        List<SimHub> connected = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int from = 0; from < hubs; from += 500) {
-            List<Future<SimHub>> batch = new ArrayList<>();
-            for (BenchWorld.HubSeat seat : seats.subList(from, Math.min(hubs, from + 500))) {
-                batch.add(new SimHub().connect(connector, seat.identity()));
-            }
-            for (Future<SimHub> f : batch) {
-                connected.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
-            }
-        }
-        Live.waitFor(() -> connected.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(120));
+        List<SimHub> connected = Live.online(connector, seats);
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(3000); // inventories and presence writes settle
         long heapAfter = heapAfterGc(pid, managementPort);

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 /** A running population: hubs connected, sessions approved, technicians connected (one session per hub). */
 final class Live {
 
+    /** Hub handshakes in flight at once (see {@link #online}). */
+    static final int CONNECTS_IN_FLIGHT = 64;
+
     final List<SimHub> hubs = new ArrayList<>();
     final List<Tech> techs = new ArrayList<>();
 
@@ -35,9 +38,12 @@ final class Live {
      * Connects a {@link SimHub} for each seat; returns once every hub was welcomed and had time to report its
      * inventory. Like a real hub, one whose connection is refused (503 while the gateway's audit trail is
      * unhealthy, e.g. when a burst of connects overruns the commit bound on a loaded machine) tries again, up to
-     * five rounds, two seconds apart; the retries are printed.
+     * five rounds, two seconds apart; the retries are printed. At most {@link #CONNECTS_IN_FLIGHT} handshakes run
+     * at once, as a fleet reconnecting with jittered back-off would: thousands of TLS handshakes queued at once only
+     * measure how long the last one waited.
      */
     static List<SimHub> online(HubConnector connector, List<BenchWorld.HubSeat> seats) throws Exception {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(CONNECTS_IN_FLIGHT);
         SimHub[] hubs = new SimHub[seats.size()];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < seats.size(); i++) {
@@ -46,7 +52,8 @@ final class Live {
         for (int round = 1; !pending.isEmpty(); round++) {
             List<Future<SimHub>> connecting = new ArrayList<>();
             for (int i : pending) {
-                connecting.add(new SimHub().connect(connector, seats.get(i).identity()));
+                inFlight.acquire();
+                connecting.add(new SimHub().connect(connector, seats.get(i).identity()).onComplete(done -> inFlight.release()));
             }
             List<Integer> refused = new ArrayList<>();
             Exception last = null;
@@ -68,7 +75,7 @@ final class Live {
             pending = refused;
         }
         List<SimHub> online = List.of(hubs);
-        waitFor(() -> online.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(60));
+        waitFor(() -> online.stream().allMatch(h -> h.welcomed), Duration.ofSeconds(120));
         Thread.sleep(500); // inventories are stored asynchronously after the welcome
         return online;
     }
