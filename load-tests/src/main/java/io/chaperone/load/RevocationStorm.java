@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Scenario 04: {@code --sessions} (1,000) live sessions, each technician sending commands closed-loop,
- * revoked all at once by their residents over REST. Measures revoke sent → technician socket closed,
+ * revoked by their residents over REST within one second ({@code --revoke-rate}, 1,000/s). Measures revoke sent → technician socket closed,
  * and counts commands the hubs received after the session.close or after the revoke call answered.
  */
 final class RevocationStorm {
@@ -40,26 +40,41 @@ final class RevocationStorm {
         Thread.sleep(2000);
         long[] sentAt = new long[sessions];
         List<CompletableFuture<?>> revokes = new ArrayList<>();
+        // The storm: every session revoked within one second (--revoke-rate per second), each request timed
+        // from the moment it is sent; a thousand requests in the same millisecond would time the client's queue.
+        long intervalNanos = 1_000_000_000L / args.integer("revoke-rate", 1000);
+        long start = System.nanoTime();
+        long[] answeredAt = new long[sessions];
         for (int i = 0; i < sessions; i++) {
             int n = i;
             Tech tech = live.techs.get(i);
+            long due = start + i * intervalNanos;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
             sentAt[i] = System.nanoTime();
-            revokes.add(world.revoke(tech.sid).thenRun(() -> live.hubOf(n).revoked(tech.sid, System.nanoTime())));
+            revokes.add(world.revoke(tech.sid).thenRun(() -> {
+                answeredAt[n] = System.nanoTime();
+                live.hubOf(n).revoked(tech.sid, answeredAt[n]);
+            }));
         }
         CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new)).join();
         Live.waitFor(() -> live.techs.stream().noneMatch(Tech::open), Duration.ofSeconds(60));
         Thread.sleep(1000); // a late forward would arrive by now
         Percentiles latency = new Percentiles();
+        Percentiles answered = new Percentiles();
         long wrongCode = 0;
         for (int i = 0; i < sessions; i++) {
             Tech tech = live.techs.get(i);
             latency.record(tech.closedNanos - sentAt[i]);
+            answered.record(answeredAt[i] - sentAt[i]);
             if (tech.closeCode == null || tech.closeCode != 4002) {
                 wrongCode++;
             }
         }
         ObjectNode out = Rest.JSON.createObjectNode().put("sessions", sessions);
         latency.report(out, "revokeToClose.");
+        answered.report(out, "revokeAnswered.");
         out.put("closedWithOtherCode", wrongCode);
         out.put("commandsForwarded", live.hubs.stream().mapToLong(h -> h.commands.get()).sum());
         out.put("framesAfterSessionClose", live.hubs.stream().mapToLong(h -> h.afterClose.get()).sum());
