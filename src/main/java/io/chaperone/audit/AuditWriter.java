@@ -216,6 +216,7 @@ public class AuditWriter {
     // ---------------------------------------------------------------- the loop
 
     private void enqueue(PendingRecord p) {
+        batches.preseal(p);
         buffer.add(p);
         if (wakeQueued.compareAndSet(false, true)) {
             loop.runOnContext(v -> {

@@ -18,6 +18,12 @@ final class PendingRecord {
     io.chaperone.audit.integrity.StoredRecord stored;
     byte[] prevHash;
     byte[] hash;
+    /**
+     * [privacy] The stored detail, sealed on the producer's thread before the record was queued (written there,
+     * read on the loop after the queue's hand-over); {@code presealed} false when that needed I/O.
+     */
+    String presealedDetail;
+    boolean presealed;
 
     private PendingRecord(AuditRecord record, CompletableFuture<Long> commit, long deadlineNanos) {
         this.record = record;

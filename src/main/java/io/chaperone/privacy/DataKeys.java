@@ -104,6 +104,31 @@ public class DataKeys {
                 });
     }
 
+    /**
+     * The same targets as {@link #forSealing} when every key they need is already cached, without I/O; empty
+     * as soon as one is not (the writer then takes the reactive path, which reads or creates it).
+     */
+    Optional<Map<UUID, Target>> cachedTargets(Map<UUID, UUID> chains) {
+        Map<UUID, Target> targets = new HashMap<>();
+        for (Map.Entry<UUID, UUID> chain : chains.entrySet()) {
+            UUID home = chain.getValue();
+            if (chain.getKey().equals(home) || Boolean.TRUE.equals(hubChains.get(chain.getKey()))) {
+                Optional<SecretKey> key = homes.get(home);
+                if (key == null) {
+                    return Optional.empty();
+                }
+                targets.put(chain.getKey(), new Target(KeyRef.home(home), key));
+            } else {
+                SessionSlot slot = sessions.get(chain.getKey());
+                if (slot == null) {
+                    return Optional.empty();
+                }
+                targets.put(chain.getKey(), new Target(KeyRef.session(chain.getKey()), slot.key()));
+            }
+        }
+        return Optional.of(targets);
+    }
+
     private Uni<Map<UUID, Target>> resolve(Map<UUID, UUID> chains, Map<UUID, Optional<SecretKey>> homeKeys) {
         if (chains.isEmpty()) {
             return Uni.createFrom().item(Map.of());

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,11 @@ public class PrivacyAuditSealer implements AuditSealer {
     @Override
     public Uni<List<String>> seal(List<AuditRecord> records) {
         return keys.forSealing(DataKeys.chainsOf(records)).map(targets -> seal(records, targets));
+    }
+
+    @Override
+    public Optional<List<String>> sealNow(List<AuditRecord> records) {
+        return keys.cachedTargets(DataKeys.chainsOf(records)).map(targets -> seal(records, targets));
     }
 
     private static List<String> seal(List<AuditRecord> records, Map<UUID, DataKeys.Target> targets) {
