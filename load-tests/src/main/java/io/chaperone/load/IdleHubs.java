@@ -30,7 +30,13 @@ final class IdleHubs {
     }
 
     ObjectNode run() throws Exception {
-        int hubs = args.integer("hubs", 20_000);
+        int requested = args.integer("hubs", 20_000);
+        long openFiles = openFileLimit();
+        // Each hub is a socket in this process and in the gateway's; leave room for jars, pools and the rest.
+        int hubs = (int) Math.min(requested, Math.max(100, openFiles - 600));
+        if (hubs < requested) {
+            System.out.println("hubs capped at " + hubs + " by the open-file limit " + openFiles + " (ulimit -n)");
+        }
         long pid = Long.parseLong(args.get("gateway-pid", "0"));
         int managementPort = args.integer("management-port", 9000);
         List<BenchWorld.HubSeat> seats = world.hubs(connector, hubs, 100);
@@ -42,7 +48,8 @@ final class IdleHubs {
         Thread.sleep(3000); // inventories and presence writes settle
         long heapAfter = heapAfterGc(pid, managementPort);
         long rssAfter = rss(pid);
-        ObjectNode out = Rest.JSON.createObjectNode().put("hubs", hubs);
+        ObjectNode out = Rest.JSON.createObjectNode().put("hubs", hubs).put("hubsRequested", requested)
+                .put("openFileLimit", openFiles);
         out.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
         out.put("hubsConnectedGauge", gauge(managementPort, "chaperone_hubs_connected "));
         out.put("heapBeforeMiB", heapBefore >> 20).put("heapAfterMiB", heapAfter >> 20);
@@ -58,6 +65,18 @@ final class IdleHubs {
                 .forEach((code, n) -> out.put("droppedWithCode." + code, n));
         out.put("hubsConnectedGaugeAfterIdleHold", gauge(managementPort, "chaperone_hubs_connected "));
         return out;
+    }
+
+    /** The soft limit on open files of this process (Linux), or Long.MAX_VALUE when it cannot be read. */
+    private static long openFileLimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                    .map(l -> l.substring("Max open files".length()).trim().split("\\s+")[0])
+                    .mapToLong(v -> v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v)).findFirst()
+                    .orElse(Long.MAX_VALUE);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static long heapAfterGc(long pid, int managementPort) throws Exception {
