@@ -16,9 +16,10 @@ public interface AuditSealer {
     Uni<List<String>> seal(List<AuditRecord> records);
 
     /**
-     * The same, answered at once when that needs no I/O (e.g. every key is cached), else empty and the writer
-     * calls {@link #seal}. The writer seals one batch at a time, so what this saves (a reactive pipeline and a
-     * hop back to its event loop) comes off every batch's commit latency.
+     * The same, answered at once when that needs no I/O (e.g. every key is cached), else empty. Called on the
+     * producer's thread as a record is queued (so must be thread-safe); a batch with a record it could not seal
+     * goes through {@link #seal} on the writer's loop. The writer commits one batch at a time, so sealing at the
+     * producers keeps that work off every batch's commit latency.
      */
     default Optional<List<String>> sealNow(List<AuditRecord> records) {
         return Optional.empty();

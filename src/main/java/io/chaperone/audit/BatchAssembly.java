@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -24,9 +23,10 @@ import java.util.function.BooleanSupplier;
 import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
 
 /**
- * The writer's queue side, touched only on the writer's loop: records waiting for a batch, the heads
- * (seq, hash) of the chains they continue, and the step from queued records to a sealed, hash-chained
- * batch. {@link AuditWriter} keeps the attempt lifecycle (connections, timers, retries, commits).
+ * The writer's queue side, touched only on the writer's loop (except {@link #preseal}, which producers call):
+ * records waiting for a batch, the heads (seq, hash) of the chains they continue, and the step from queued
+ * records to a sealed, hash-chained batch. {@link AuditWriter} keeps the attempt lifecycle (connections,
+ * timers, retries, commits).
  */
 final class BatchAssembly {
 
@@ -180,17 +180,8 @@ final class BatchAssembly {
         if (batch.rows.stream().allMatch(p -> p.presealed)) {
             return Future.succeededFuture(chain(batch, batch.rows.stream().map(p -> p.presealedDetail).toList()));
         }
-        List<AuditRecord> records = batch.records();
-        Optional<List<String>> now;
-        try {
-            now = sealer.sealNow(records);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(sealFailed(e));
-        }
-        if (now.isPresent()) {
-            return Future.succeededFuture(chain(batch, now.get()));
-        }
-        Uni<List<String>> sealing = sealer.seal(records).onFailure().invoke(BatchAssembly::sealFailed);
+        // A row whose key was not cached when it was queued: the whole batch is sealed here, reading or creating keys.
+        Uni<List<String>> sealing = sealer.seal(batch.records()).onFailure().invoke(BatchAssembly::sealFailed);
         Future<List<String>> sealed = Future.fromCompletionStage(sealing.subscribeAsCompletionStage());
         return onLoop(loop, sealed).map(details -> batch.chained ? batch : chain(batch, details));
     }
@@ -203,10 +194,9 @@ final class BatchAssembly {
         return batch;
     }
 
-    private static Throwable sealFailed(Throwable e) {
+    private static void sealFailed(Throwable e) {
         // The class only: a driver's message may quote parameter values (key material, payloads).
         LOG.warnf("Audit sealer failed (code=audit.seal_failed, error=%s)", e.getClass().getSimpleName());
-        return e;
     }
 
     /** Completes on the writer's loop whatever context the SQL client (or the sealer) answers on. */

@@ -88,11 +88,9 @@ public class DataKeys {
                     Map<UUID, Target> targets = new HashMap<>();
                     Map<UUID, UUID> unknown = new HashMap<>();
                     chains.forEach((chain, home) -> {
-                        SessionSlot slot = sessions.get(chain);
-                        if (chain.equals(home) || Boolean.TRUE.equals(hubChains.get(chain))) {
-                            targets.put(chain, new Target(KeyRef.home(home), homeKeys.get(home)));
-                        } else if (slot != null) {
-                            targets.put(chain, new Target(KeyRef.session(chain), slot.key()));
+                        Target known = knownTarget(chain, home, homeKeys.get(home));
+                        if (known != null) {
+                            targets.put(chain, known);
                         } else {
                             unknown.put(chain, home);
                         }
@@ -111,22 +109,26 @@ public class DataKeys {
     Optional<Map<UUID, Target>> cachedTargets(Map<UUID, UUID> chains) {
         Map<UUID, Target> targets = new HashMap<>();
         for (Map.Entry<UUID, UUID> chain : chains.entrySet()) {
-            UUID home = chain.getValue();
-            if (chain.getKey().equals(home) || Boolean.TRUE.equals(hubChains.get(chain.getKey()))) {
-                Optional<SecretKey> key = homes.get(home);
-                if (key == null) {
-                    return Optional.empty();
-                }
-                targets.put(chain.getKey(), new Target(KeyRef.home(home), key));
-            } else {
-                SessionSlot slot = sessions.get(chain.getKey());
-                if (slot == null) {
-                    return Optional.empty();
-                }
-                targets.put(chain.getKey(), new Target(KeyRef.session(chain.getKey()), slot.key()));
+            Optional<SecretKey> homeKey = homes.get(chain.getValue());
+            Target known = homeKey == null ? null : knownTarget(chain.getKey(), chain.getValue(), homeKey);
+            if (known == null) {
+                return Optional.empty();
             }
+            targets.put(chain.getKey(), known);
         }
         return Optional.of(targets);
+    }
+
+    /**
+     * The home's own chain and its hubs' chains seal under the home's key, a session chain under its session's
+     * key; null for a chain not known yet (which {@link #resolve} tells apart and gives a key).
+     */
+    private Target knownTarget(UUID chain, UUID home, Optional<SecretKey> homeKey) {
+        if (chain.equals(home) || Boolean.TRUE.equals(hubChains.get(chain))) {
+            return new Target(KeyRef.home(home), homeKey);
+        }
+        SessionSlot slot = sessions.get(chain);
+        return slot == null ? null : new Target(KeyRef.session(chain), slot.key());
     }
 
     private Uni<Map<UUID, Target>> resolve(Map<UUID, UUID> chains, Map<UUID, Optional<SecretKey>> homeKeys) {

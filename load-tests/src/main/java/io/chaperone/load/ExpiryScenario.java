@@ -9,19 +9,7 @@ import java.time.Duration;
  * technician sending commands closed-loop until the gateway closes the socket at expiry. Lateness =
  * socket closed (client wall clock, same host) − the session's {@code expiresAt}.
  */
-final class ExpiryScenario {
-
-    private final BenchWorld world;
-    private final Sockets sockets;
-    private final HubConnector connector;
-    private final Args args;
-
-    ExpiryScenario(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
-        this.world = world;
-        this.sockets = sockets;
-        this.connector = connector;
-        this.args = args;
-    }
+record ExpiryScenario(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
 
     ObjectNode run() throws Exception {
         int sessions = args.integer("sessions", 200);

@@ -19,19 +19,9 @@ import java.util.stream.Collectors;
  * one line per hub), prints {@code ready} and keeps the hubs online, answering, until the process is terminated.
  * On SIGTERM it closes the hubs and prints what they saw, for the driver's numbers to be checked against.
  */
-final class HubFleet {
+record HubFleet(BenchWorld world, HubConnector connector, Args args) {
 
     static final String READY = "ready";
-
-    private final BenchWorld world;
-    private final HubConnector connector;
-    private final Args args;
-
-    HubFleet(BenchWorld world, HubConnector connector, Args args) {
-        this.world = world;
-        this.connector = connector;
-        this.args = args;
-    }
 
     /** Never returns: the fleet serves until the JVM is asked to stop. */
     void run() throws Exception {

@@ -17,17 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code jcmd GC.run}, read from /q/metrics) and RSS ({@code /proc/<pid>/status}) before and after,
  * per connection; then held idle ({@code --idle-hold}, 65 s: two keep-alive pings) and counted again.
  */
-final class IdleHubs {
-
-    private final BenchWorld world;
-    private final HubConnector connector;
-    private final Args args;
-
-    IdleHubs(BenchWorld world, HubConnector connector, Args args) {
-        this.world = world;
-        this.connector = connector;
-        this.args = args;
-    }
+record IdleHubs(BenchWorld world, HubConnector connector, Args args) {
 
     ObjectNode run() throws Exception {
         int requested = args.integer("hubs", 20_000);

@@ -11,21 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sessions × inflight} commands in flight, then a fixed rate ({@code --rate}/s) for latency.
  * A command is {@code diag.read} on the session's hub; the hub answers at once.
  */
-final class RelayScenario {
-
-    private final Vertx vertx;
-    private final BenchWorld world;
-    private final Sockets sockets;
-    private final HubConnector connector;
-    private final Args args;
-
-    RelayScenario(Vertx vertx, BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
-        this.vertx = vertx;
-        this.world = world;
-        this.sockets = sockets;
-        this.connector = connector;
-        this.args = args;
-    }
+record RelayScenario(Vertx vertx, BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
 
     ObjectNode run() throws Exception {
         // Many sessions with one command in flight each: no session comes near its rate limit (the template's

@@ -12,19 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * revoked by their residents over REST within one second ({@code --revoke-rate}, 1,000/s). Measures revoke sent → technician socket closed,
  * and counts commands the hubs received after the session.close or after the revoke call answered.
  */
-final class RevocationStorm {
-
-    private final BenchWorld world;
-    private final Sockets sockets;
-    private final HubConnector connector;
-    private final Args args;
-
-    RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
-        this.world = world;
-        this.sockets = sockets;
-        this.connector = connector;
-        this.args = args;
-    }
+record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
 
     ObjectNode run() throws Exception {
         int sessions = args.integer("sessions", 1000);
