@@ -4,6 +4,7 @@ import io.chaperone.identity.Caller;
 import io.chaperone.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,27 +14,35 @@ import java.util.Set;
 /**
  * The gateway's own check of step-up authentication (RFC 9470): libraries do not compare
  * {@code auth_time} with a maximum age, so we do. Approvals need a login at most {@code max-age}
- * old with a second factor; technicians need a second factor to ask for access at all.
+ * old with a second factor; technicians need a second factor to ask for access at all. A login
+ * "in the future" beyond the token clock skew is refused too: it would otherwise stay fresh for
+ * longer than {@code max-age}.
  */
 @ApplicationScoped
 public class StepUp {
 
     private final Duration maxAge;
+    private final Duration clockSkew;
     private final Set<String> mfaAcr;
     private final Set<String> mfaAmr;
 
     @Inject
-    StepUp(ConsentConfig config) {
-        this(config.stepUp().maxAge(), config.stepUp().mfaAcr(), config.stepUp().mfaAmr());
+    StepUp(ConsentConfig config, @ConfigProperty(name = "mp.jwt.verify.clock.skew") long clockSkewSeconds) {
+        this(config.stepUp().maxAge(), Duration.ofSeconds(clockSkewSeconds), config.stepUp().mfaAcr(),
+                config.stepUp().mfaAmr());
     }
 
-    StepUp(Duration maxAge, Set<String> mfaAcr, Set<String> mfaAmr) {
+    StepUp(Duration maxAge, Duration clockSkew, Set<String> mfaAcr, Set<String> mfaAmr) {
         this.maxAge = maxAge;
+        this.clockSkew = clockSkew;
         this.mfaAcr = Set.copyOf(mfaAcr);
         this.mfaAmr = Set.copyOf(mfaAmr);
     }
 
-    /** Passes when the caller logged in with MFA no longer than max-age ago; otherwise a 401 challenge. */
+    /**
+     * Passes when the caller logged in with MFA no longer than max-age ago and no later than now plus the
+     * token clock skew; otherwise a 401 challenge.
+     */
     public void require(Caller caller, Instant now) {
         if (!hasMfa(caller)) {
             throw challenge("a second factor is required for this decision");
@@ -41,6 +50,9 @@ public class StepUp {
         Instant authTime = caller.authTime().orElseThrow(() -> challenge("the token does not say when the login happened"));
         if (Duration.between(authTime, now).compareTo(maxAge) > 0) {
             throw challenge("the login is older than " + maxAge.toSeconds() + " seconds; sign in again");
+        }
+        if (authTime.isAfter(now.plus(clockSkew))) {
+            throw challenge("the login time lies in the future; sign in again");
         }
     }
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class StepUpTest {
 
     static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
-    final StepUp stepUp = new StepUp(Duration.ofMinutes(5), Set.of("mfa"), Set.of("otp", "hwk"));
+    final StepUp stepUp = new StepUp(Duration.ofMinutes(5), Duration.ofSeconds(30), Set.of("mfa"), Set.of("otp", "hwk"));
 
     @Test
     void shouldAcceptALoginOneSecondInsideMaxAge() {
@@ -39,6 +39,20 @@ class StepUpTest {
         String header = refused.headers().get("WWW-Authenticate");
         assertEquals("Bearer error=\"insufficient_user_authentication\", error_description=\""
                 + "the login is older than 300 seconds; sign in again\", acr_values=\"mfa\", max_age=300", header);
+    }
+
+    @Test
+    void shouldAcceptALoginExactlyClockSkewInTheFuture() {
+        assertDoesNotThrow(() -> stepUp.require(resident(NOW.plusSeconds(30), "mfa", Set.of("pwd")), NOW));
+    }
+
+    @Test
+    void shouldChallengeALoginOneMillisecondBeyondClockSkewInTheFuture() {
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> stepUp.require(resident(NOW.plusSeconds(30).plusMillis(1), "mfa", Set.of("pwd")), NOW));
+        assertEquals(401, refused.status());
+        assertEquals("step_up_required", refused.code());
+        assertEquals(true, refused.headers().get("WWW-Authenticate").contains("the login time lies in the future"));
     }
 
     @Test
