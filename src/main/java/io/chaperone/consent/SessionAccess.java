@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Who may see a session: the resident of its home, its technician, and ops (metadata, read-only;
+ * Who may see a session: the resident of its home, its technician while their token names the
+ * session's provider, and ops (metadata, read-only;
  * the resources never let ops change anything). Anyone else gets the same 404 as for an unknown
  * id, so ids of other people's sessions reveal nothing.
  */
@@ -25,7 +26,7 @@ public class SessionAccess {
     public Uni<Actor> actor(Caller caller) {
         return Panache.withTransaction(() -> switch (caller.role()) {
             case RESIDENT -> people.resident(caller).map(r -> Actor.resident(caller.subject(), r.id));
-            case TECHNICIAN -> people.technician(caller).map(t -> Actor.technician(caller.subject(), t.id));
+            case TECHNICIAN -> people.technician(caller).map(t -> Actor.technicianOf(caller.subject(), t.id, t.providerId));
             case OPS -> people.operator(caller).map(o -> Actor.ops(caller.subject(), o.id));
         });
     }
@@ -39,7 +40,8 @@ public class SessionAccess {
             return Uni.createFrom().item(session);
         }
         if (actor.is(Role.TECHNICIAN)) {
-            return session.technicianId.equals(actor.personId())
+            // By technician id and by provider: one who moved to another provider no longer acts for the old one.
+            return session.technicianId.equals(actor.personId()) && actor.actsFor(session.providerId)
                     ? Uni.createFrom().item(session)
                     : Uni.createFrom().failure(ProblemException.notFound("session"));
         }

@@ -40,7 +40,7 @@ public class SessionQueries {
                                         escalations.stream().map(SessionView.EscalationView::of).toList())))));
     }
 
-    /** The caller's sessions (resident: of their homes; technician: their own; ops: all), newest first. */
+    /** The caller's sessions (resident: of their homes; technician: their own, of the provider their token names; ops: all), newest first. */
     public Uni<List<SessionView.Summary>> list(Actor actor, Optional<SessionState> state) {
         Instant now = clock.instant();
         Sort newest = Sort.by("requestedAt").descending();
@@ -48,7 +48,8 @@ public class SessionQueries {
             var query = actor.is(Role.RESIDENT)
                     ? SupportSession.<SupportSession>find("homeId in (select h.id from Home h where h.residentId = ?1)", newest, actor.personId())
                     : actor.is(Role.TECHNICIAN)
-                    ? SupportSession.<SupportSession>find("technicianId", newest, actor.personId())
+                    ? SupportSession.<SupportSession>find("technicianId = ?1 and providerId = ?2", newest, actor.personId(),
+                            actor.providerId())
                     : SupportSession.<SupportSession>findAll(newest);
             return query.range(0, LIST_LIMIT - 1).list();
         }).map(sessions -> sessions.stream()

@@ -12,7 +12,9 @@ import java.util.UUID;
 
 /**
  * Just-in-time provisioning: the first call of a person creates their record from the token claims;
- * later calls refresh name and e-mail. Technicians must belong to a known provider through `org`.
+ * later calls refresh name and e-mail. Technicians must belong to a known provider through `org`; the
+ * provider their latest token names is the one they belong to now, and they act only for sessions of that
+ * provider ({@code SessionAccess}, {@code ConnectTickets}): one who moved keeps no access to the old provider's.
  * Callers run inside a reactive transaction ({@code @WithTransaction}). The first record is created
  * with {@code INSERT … ON CONFLICT (subject) DO NOTHING}, so concurrent first calls of one person
  * cannot fail on the unique subject.

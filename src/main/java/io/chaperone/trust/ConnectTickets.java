@@ -6,6 +6,7 @@ import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SupportSession;
 import io.chaperone.identity.Caller;
+import io.chaperone.identity.People;
 import io.chaperone.identity.Role;
 import io.chaperone.identity.Technician;
 import io.chaperone.web.ProblemException;
@@ -58,6 +59,8 @@ public class ConnectTickets {
     Pool pool;
     @Inject
     AuditWriter audit;
+    @Inject
+    People people;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -65,7 +68,7 @@ public class ConnectTickets {
 
     /**
      * Mints a connect ticket for {@code sessionId}: the caller must be its technician, signed in with
-     * MFA, and the session approved or active and not past its end.
+     * MFA, with a token naming the session's provider, and the session approved or active and not past its end.
      */
     @WithTransaction
     public Uni<IssuedConnectTicket> issue(Caller caller, UUID sessionId, Optional<String> keyThumbprint) {
@@ -75,15 +78,14 @@ public class ConnectTickets {
         if (!stepUp.hasMfa(caller)) {
             return Uni.createFrom().failure(ProblemException.forbidden("mfa_required", "this needs a sign-in with a second factor"));
         }
-        return Technician.<Technician>find("subject", caller.subject()).firstResult()
-                .chain(technician -> technician == null
-                        ? Uni.createFrom().failure(ProblemException.notFound("session"))
-                        : SupportSession.<SupportSession>findById(sessionId)
-                                .chain(session -> mint(technician, session, keyThumbprint)));
+        // People checks the token's org (403 provider_unknown) and records the provider it names.
+        return people.technician(caller).chain(technician -> SupportSession.<SupportSession>findById(sessionId)
+                .chain(session -> mint(technician, session, keyThumbprint)));
     }
 
     private Uni<IssuedConnectTicket> mint(Technician technician, SupportSession session, Optional<String> jkt) {
-        if (session == null || !technician.id.equals(session.technicianId)) {
+        if (session == null || !technician.id.equals(session.technicianId)
+                || !technician.providerId.equals(session.providerId)) {
             return Uni.createFrom().failure(ProblemException.notFound("session"));
         }
         Instant now = clock.instant();
