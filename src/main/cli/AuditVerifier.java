@@ -5,8 +5,9 @@
  *
  * Verifies an export bundle (format chaperone-export/1) without trusting the gateway: recomputes every hash
  * chain, checks each checkpoint's Ed25519 signature with the keys in the bundle or, when given, ONLY with the
- * keys of a JWKS fetched independently (pinning), its hash, its Merkle root and its link to the previous
- * checkpoint, and the inclusion of each chain's head under the signed root. Prints one line per chain and
+ * keys of a JWKS fetched independently (pinning), its hash and its link to the previous checkpoint, and the
+ * inclusion of each chain's head under the signed root by the RFC 6962 audit path the bundle carries (a bundle
+ * holds only the home's own leaves of a checkpoint, never the other heads). Prints one line per chain and
  * OK or FAILED; exit code 0 when everything verifies, 1 otherwise.
  *
  * The canonical form, hash and Merkle rules are repeated here on purpose (the verifier must not depend on
@@ -44,14 +45,23 @@ public class AuditVerifier {
     record Head(String chainId, long seq, byte[] hash) {
     }
 
-    record Checkpoint(long id, Instant createdAt, byte[] prev, byte[] checkpointHash, byte[] root, List<Head> heads,
-                      String keyId, byte[] signature) {
+    /** One chain's leaf of a checkpoint: the head, its index among the checkpoint's leaves and its audit path. */
+    record Inclusion(Head head, long leafIndex, List<byte[]> auditPath) {
+    }
+
+    record Checkpoint(long id, Instant createdAt, byte[] prev, byte[] checkpointHash, byte[] root, long treeSize,
+                      List<Inclusion> inclusions, String keyId, byte[] signature) {
         byte[] signedBytes() {
             return ByteBuffer.allocate(80).putLong(id).putLong(createdAt.toEpochMilli()).put(prev).put(root).array();
         }
 
+        Inclusion inclusionOf(String chainId) {
+            return inclusions.stream().filter(i -> i.head.chainId.equals(chainId)).findFirst().orElse(null);
+        }
+
         Head headOf(String chainId) {
-            return heads.stream().filter(h -> h.chainId.equals(chainId)).findFirst().orElse(null);
+            Inclusion inclusion = inclusionOf(chainId);
+            return inclusion == null ? null : inclusion.head;
         }
     }
 
@@ -160,9 +170,8 @@ public class AuditVerifier {
             }
             // the head as the rows have it must be a leaf under the signed root
             Head fromRows = new Head(chainId, recorded.seq, ordered.get((int) recorded.seq - 1).hash);
-            List<Head> heads = c.heads;
-            int index = heads.indexOf(recorded);
-            if (!verifyInclusion(index, heads.size(), leaf(fromRows), proof(heads, index), c.root)) {
+            Inclusion inclusion = c.inclusionOf(chainId);
+            if (!verifyInclusion(inclusion.leafIndex, c.treeSize, leaf(fromRows), inclusion.auditPath, c.root)) {
                 return broken(chainId, n, anchored + 1, "changed", "the chain was rewritten: seq " + recorded.seq
                         + " differs from checkpoint " + c.id);
             }
@@ -190,8 +199,10 @@ public class AuditVerifier {
         if (!Arrays.equals(sha256(signed), c.checkpointHash)) {
             return "checkpoint " + c.id + " hash does not match its signed bytes";
         }
-        if (c.heads.isEmpty() || !Arrays.equals(root(c.heads, 0, c.heads.size()), c.root)) {
-            return "checkpoint " + c.id + " Merkle root does not match its heads";
+        for (Inclusion inclusion : c.inclusions) {
+            if (!verifyInclusion(inclusion.leafIndex, c.treeSize, leaf(inclusion.head), inclusion.auditPath, c.root)) {
+                return "checkpoint " + c.id + " Merkle root does not match its heads";
+            }
         }
         if (previous != null && previous.id == c.id - 1 && !Arrays.equals(previous.checkpointHash, c.prev)) {
             return "checkpoint " + c.id + " does not link to checkpoint " + previous.id;
@@ -234,36 +245,6 @@ public class AuditVerifier {
         return sha256(concat(new byte[] {0x00}, uuid(h.chainId), ByteBuffer.allocate(8).putLong(h.seq).array(), h.hash));
     }
 
-    static byte[] root(List<Head> heads, int from, int to) {
-        if (to - from == 1) {
-            return leaf(heads.get(from));
-        }
-        int k = Integer.highestOneBit(to - from - 1);
-        return node(root(heads, from, from + k), root(heads, from + k, to));
-    }
-
-    static List<byte[]> proof(List<Head> heads, int index) {
-        List<byte[]> path = new ArrayList<>();
-        if (index >= 0) {
-            proof(heads, index, 0, heads.size(), path);
-        }
-        return path;
-    }
-
-    private static void proof(List<Head> heads, int m, int from, int to, List<byte[]> out) {
-        if (to - from <= 1) {
-            return;
-        }
-        int k = Integer.highestOneBit(to - from - 1);
-        if (m < k) {
-            proof(heads, m, from, from + k, out);
-            out.add(root(heads, from + k, to));
-        } else {
-            proof(heads, m - k, from + k, to, out);
-            out.add(root(heads, from, from + k));
-        }
-    }
-
     static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> path, byte[] root) {
         if (index < 0 || index >= size) {
             return false;
@@ -303,14 +284,19 @@ public class AuditVerifier {
     }
 
     static Checkpoint checkpoint(Map<String, Object> m) {
-        List<Head> heads = new ArrayList<>();
-        for (Object h : list(m.get("heads"))) {
-            Map<String, Object> head = obj(h);
-            heads.add(new Head(str(head, "chainId"), num(head, "seq"), HEX.parseHex(str(head, "hash"))));
+        List<Inclusion> inclusions = new ArrayList<>();
+        for (Object i : list(m.get("inclusions"))) {
+            Map<String, Object> inclusion = obj(i);
+            List<byte[]> path = new ArrayList<>();
+            for (Object p : list(inclusion.get("auditPath"))) {
+                path.add(HEX.parseHex((String) p));
+            }
+            inclusions.add(new Inclusion(new Head(str(inclusion, "chainId"), num(inclusion, "seq"),
+                    HEX.parseHex(str(inclusion, "hash"))), num(inclusion, "leafIndex"), List.copyOf(path)));
         }
         return new Checkpoint(num(m, "id"), Instant.parse(str(m, "createdAt")), HEX.parseHex(str(m, "prevCheckpointHash")),
-                HEX.parseHex(str(m, "checkpointHash")), HEX.parseHex(str(m, "merkleRoot")), heads, str(m, "keyId"),
-                Base64.getDecoder().decode(str(m, "signature")));
+                HEX.parseHex(str(m, "checkpointHash")), HEX.parseHex(str(m, "merkleRoot")), num(m, "treeSize"),
+                List.copyOf(inclusions), str(m, "keyId"), Base64.getDecoder().decode(str(m, "signature")));
     }
 
     /** OKP/Ed25519 keys of a JWKS by kid; a kid that is not the key's RFC 7638 thumbprint is ignored. */

@@ -31,6 +31,16 @@ public enum AuditKind {
     /** The resident erased the home's personal data (chain = home id); committed before the keys are destroyed. */
     HOME_ERASED("home.erased", C1),
     ATTESTATION_PASSED("attestation.passed", C1),
+    /** Ops killed a session (ADR 0010; detail: the operator's reason); the session becomes terminated. */
+    SESSION_KILLED("session.killed", C1),
+    /** Ops killed a hub (chain = hub id; detail: reason): its socket closes, its sessions are killed, no reconnect. */
+    HUB_KILLED("hub.killed", C1),
+    /** Ops lifted a hub kill (chain = hub id; detail: reason): the hub may connect again. */
+    HUB_KILL_LIFTED("hub.kill_lifted", C1),
+    /** The resident asked for erasure (chain = home id); committed first, whether or not the erasure then runs. */
+    HOME_ERASURE_REQUESTED("home.erasure_requested", C1),
+    /** The resident exported the home's data (chain = home id); committed before the first byte is sent. */
+    HOME_EXPORTED("home.exported", C1),
     ATTESTATION_FAILED("attestation.failed", C1),
 
     RESULT("result", C2),

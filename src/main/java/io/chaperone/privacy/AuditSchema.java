@@ -19,7 +19,7 @@ public class AuditSchema {
     private volatile Uni<Features> features;
 
     /** @param hashColumns SQL selecting {@code prev_hash_hex, hash_hex}, or null without a hash chain */
-    record Features(String hashColumns, boolean checkpoints, String checkpointOrder) {
+    record Features(String hashColumns, boolean checkpoints) {
     }
 
     Uni<Features> features() {
@@ -53,8 +53,7 @@ public class AuditSchema {
                     String hashes = prevType != null && hashType != null
                             ? hex("prev_hash", prevType) + " AS prev_hash_hex, " + hex("hash", hashType) + " AS hash_hex"
                             : null;
-                    return new Features(hashes, firstCheckpointColumn != null,
-                            firstCheckpointColumn == null ? null : "\"" + firstCheckpointColumn.replace("\"", "\"\"") + "\"");
+                    return new Features(hashes, firstCheckpointColumn != null);
                 });
     }
 

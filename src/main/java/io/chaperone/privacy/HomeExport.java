@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.audit.integrity.AuditChains;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +27,8 @@ import java.util.UUID;
  * The data-rights export of a home (docs/export-format.md), streamed: each piece of the JSON bundle is
  * written as soon as its page is read, so memory holds one page (sessions by 100, audit rows by 500),
  * never the bundle. Audit rows carry the detail as stored (ciphertext, what the hash chain covers) and
- * its plaintext for the resident (null when erased or shredded).
+ * its plaintext for the resident (null when erased or shredded). Checkpoints carry inclusion proofs of the
+ * home's own chains only.
  */
 @ApplicationScoped
 public class HomeExport {
@@ -47,6 +49,8 @@ public class HomeExport {
     PrivacyNotices notices;
     @Inject
     ExportCheckpointKeys checkpointKeys;
+    @Inject
+    AuditChains integrity;
     @Inject
     Clock clock;
 
@@ -72,7 +76,9 @@ public class HomeExport {
                         text("],\"hubEvents\":["),
                         hubEvents(homeId, f),
                         text("],\"checkpoints\":["),
-                        f.checkpoints() ? checkpoints(f, 0, new Separator()) : Multi.createFrom().empty(),
+                        f.checkpoints() ? chainsOf(homeId).toMulti().onItem()
+                                .transformToMultiAndConcatenate(chains -> checkpoints(chains, 0, new Separator()))
+                                : Multi.createFrom().empty(),
                         checkpointKeys.jwks().map(keys -> "],\"checkpointKeys\":" + write(keys) + "}").toMulti())));
     }
 
@@ -192,22 +198,29 @@ public class HomeExport {
         return out.toString();
     }
 
-    /** A checkpoint in the bundle's documented shape (docs/export-format.md): hashes hex, signature base64, ms time. */
-    private static final String CHECKPOINT_JSON = "SELECT json_build_object('id', c.id, "
-            + "'createdAt', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-            + "'prevCheckpointHash', encode(c.prev_checkpoint_hash, 'hex'), 'checkpointHash', encode(c.checkpoint_hash, 'hex'), "
-            + "'merkleRoot', encode(c.merkle_root, 'hex'), 'heads', c.heads, 'keyId', c.key_id, "
-            + "'signature', replace(encode(c.signature, 'base64'), E'\\n', ''))::text AS j FROM audit_checkpoints c ";
+    /** Every chain of the home: its sessions, its hubs and its own (home.erased, home.exported). */
+    private Uni<List<UUID>> chainsOf(UUID homeId) {
+        return pool.preparedQuery("SELECT id FROM support_sessions WHERE home_id = $1 UNION ALL "
+                + "SELECT id FROM hubs WHERE home_id = $1").execute(Tuple.of(homeId)).map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size() + 1);
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    ids.add(homeId);
+                    return ids;
+                });
+    }
 
-    private Multi<String> checkpoints(AuditSchema.Features f, long offset, Separator sep) {
-        return Multi.createFrom().deferred(() -> pool.query(CHECKPOINT_JSON
-                        + "ORDER BY " + f.checkpointOrder() + " LIMIT " + AUDIT_PAGE + " OFFSET " + offset).execute()
-                .toMulti().onItem().transformToMultiAndConcatenate(page -> {
+    /**
+     * The checkpoints anchoring the home's chains, each with the inclusion proofs of those chains only: the
+     * other heads of a checkpoint are other homes' session and hub ids and activity.
+     */
+    private Multi<String> checkpoints(List<UUID> chains, long afterId, Separator sep) {
+        return Multi.createFrom().deferred(() -> integrity.proofs(chains, afterId, AUDIT_PAGE).toMulti()
+                .onItem().transformToMultiAndConcatenate(page -> {
                     StringBuilder out = new StringBuilder();
-                    page.forEach(row -> out.append(sep.next()).append(row.getString("j")));
+                    page.forEach(proof -> out.append(sep.next()).append(write(JSON.valueToTree(proof))));
                     Multi<String> text = text(out.toString());
                     return page.size() == AUDIT_PAGE
-                            ? Multi.createBy().concatenating().streams(text, checkpoints(f, offset + AUDIT_PAGE, sep))
+                            ? Multi.createBy().concatenating().streams(text, checkpoints(chains, page.getLast().id(), sep))
                             : text;
                 }));
     }

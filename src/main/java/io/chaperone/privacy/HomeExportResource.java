@@ -1,5 +1,8 @@
 package io.chaperone.privacy;
 
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.SessionAccess;
 import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -37,6 +41,10 @@ public class HomeExportResource {
     Pool pool;
     @Inject
     HomeExport export;
+    @Inject
+    AuditWriter audit;
+    @Inject
+    Clock clock;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -45,7 +53,10 @@ public class HomeExportResource {
         if (!caller.is(Role.RESIDENT)) {
             throw ProblemException.notFound("home");
         }
-        Multi<Buffer> bundle = access.actor(caller).chain(actor -> owned(id, actor.personId())).toMulti()
+        // The export is audited (C1 home.exported on the home's chain) before its first byte leaves.
+        Multi<Buffer> bundle = access.actor(caller).chain(actor -> owned(id, actor.personId())
+                        .call(() -> audit.commit(new AuditRecord(id, id, clock.instant(), actor.subject(),
+                                AuditKind.HOME_EXPORTED, null, null, "exported", null, null)))).toMulti()
                 .onItem().transformToMultiAndConcatenate(ok -> export.stream(id))
                 .map(Buffer::buffer);
         // Not a JSON array of items: each piece is written as it is, followed by a newline (JSON whitespace).

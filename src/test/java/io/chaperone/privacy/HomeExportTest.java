@@ -2,6 +2,9 @@ package io.chaperone.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaperone.audit.integrity.ChainHash;
+import io.chaperone.audit.integrity.ChainHead;
+import io.chaperone.audit.integrity.MerkleTree;
 import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +21,8 @@ import static io.chaperone.privacy.PrivacyWorld.get;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The streamed export bundle: its shape, and audit rows exactly as stored plus their plaintext. */
@@ -67,10 +73,70 @@ class HomeExportTest {
         assertEquals(1, s.get("scope").get("version").asInt());
         assertRowsMatchDatabase(session, s.get("audit"));
         assertEquals(21, s.get("audit").get(2).get("plaintext").get("args").get("setpoint").asInt());
-        assertRowsMatchDatabase(world.hubId(), bundle.get("hubEvents"));
+        assertRowsMatchDatabase(world.hubId(), chain(bundle.get("hubEvents"), world.hubId()));
         assertEquals("192.0.2.7", bundle.get("hubEvents").get(0).get("plaintext").get("ip").asText());
         assertTrue(bundle.get("checkpoints").isArray());
         assertTrue(bundle.get("checkpointKeys").get("keys").isArray());
+    }
+
+    @Test
+    void shouldAuditTheExportOnTheHomesChainBeforeItsFirstByte() throws Exception {
+        // Given
+        var world = privacy.world();
+        privacy.approvedSession(world);
+
+        // When
+        JsonNode bundle = JSON.readTree(given().auth().oauth2(privacy.resident(world)).when()
+                .get("/api/v1/homes/" + world.homeId() + "/export").then().statusCode(200).extract().asByteArray());
+
+        // Then the home's chain holds exactly one C1 home.exported by the resident, and the bundle already has it
+        List<Row> rows = new ArrayList<>();
+        privacy.rows("SELECT seq, kind, actor, outcome FROM audit_events WHERE chain_id = $1 ORDER BY seq",
+                Tuple.of(world.homeId())).forEach(rows::add);
+        assertEquals(1, rows.size());
+        assertEquals("home.exported", rows.get(0).getString("kind"));
+        assertEquals(world.residentSubject(), rows.get(0).getString("actor"));
+        assertEquals("exported", rows.get(0).getString("outcome"));
+        JsonNode exported = chain(bundle.get("hubEvents"), world.homeId());
+        assertEquals(1, exported.size());
+        assertEquals("home.exported", exported.get(0).get("kind").asText());
+    }
+
+    @Test
+    void shouldCarryOnlyTheInclusionProofsOfTheHomesOwnChains() throws Exception {
+        // Given two homes whose sessions are anchored by the same checkpoint
+        var mine = privacy.world();
+        var theirs = privacy.world();
+        UUID session = privacy.requestedSession(mine);
+        UUID other = privacy.requestedSession(theirs);
+        long shared = privacy.anchoredTogether(mine, session, theirs, other);
+
+        // When the first resident exports
+        byte[] body = given().auth().oauth2(privacy.resident(mine)).when()
+                .get("/api/v1/homes/" + mine.homeId() + "/export").then().statusCode(200).extract().asByteArray();
+
+        // Then no checkpoint names the other home's chains, and the shared one proves this home's session
+        String text = new String(body, StandardCharsets.UTF_8);
+        assertFalse(text.contains(other.toString()), "the export names another home's session");
+        assertFalse(text.contains(theirs.hubId().toString()), "the export names another home's hub");
+        JsonNode checkpoint = null;
+        for (JsonNode c : JSON.readTree(body).get("checkpoints")) {
+            assertEquals(List.of("id", "createdAt", "prevCheckpointHash", "checkpointHash", "merkleRoot", "treeSize",
+                    "keyId", "signature", "inclusions"), names(c));
+            if (c.get("id").asLong() == shared) {
+                checkpoint = c;
+            }
+        }
+        assertNotNull(checkpoint, "the shared checkpoint is exported");
+        assertTrue(checkpoint.get("treeSize").asInt() >= 2);
+        JsonNode inclusion = checkpoint.get("inclusions").get(0);
+        assertEquals(1, checkpoint.get("inclusions").size());
+        assertEquals(session.toString(), inclusion.get("chainId").asText());
+        List<byte[]> path = new ArrayList<>();
+        inclusion.get("auditPath").forEach(p -> path.add(ChainHash.unhex(p.asText())));
+        ChainHead head = new ChainHead(session, inclusion.get("seq").asLong(), ChainHash.unhex(inclusion.get("hash").asText()));
+        assertTrue(MerkleTree.verifyInclusion(inclusion.get("leafIndex").asLong(), checkpoint.get("treeSize").asLong(),
+                MerkleTree.leafHash(head), path, ChainHash.unhex(checkpoint.get("merkleRoot").asText())));
     }
 
     @Test
@@ -109,6 +175,16 @@ class HomeExportTest {
             assertTrue(row.get("detail").asText().startsWith("enc:v1:"));
             assertTrue(row.get("plaintext").isObject());
         }
+    }
+
+    private static JsonNode chain(JsonNode rows, UUID chainId) {
+        var only = JSON.createArrayNode();
+        rows.forEach(row -> {
+            if (chainId.toString().equals(row.get("chainId").asText())) {
+                only.add(row);
+            }
+        });
+        return only;
     }
 
     private static List<String> names(JsonNode node) {

@@ -3,9 +3,12 @@ package io.chaperone.privacy;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
+import io.chaperone.audit.integrity.Checkpoints;
 import io.chaperone.consent.ConsentFixture;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -34,6 +37,8 @@ public class PrivacyWorld {
     AuditWriter writer;
     @Inject
     Pool pool;
+    @Inject
+    Checkpoints checkpoints;
 
     ConsentFixture.World world() {
         return fixture.world();
@@ -82,6 +87,26 @@ public class PrivacyWorld {
         writer.offer(new AuditRecord(world.hubId(), world.homeId(), Instant.now(), "hub:" + world.hubId(),
                 AuditKind.HUB_CONNECTED, null, null, "ok", null, "{\"ip\":\"192.0.2.7\"}"));
         await().atMost(WAIT).until(() -> count(world.hubId()) == before + 1);
+    }
+
+    /**
+     * Writes to both sessions' chains until one checkpoint anchors both (the periodic one may split them);
+     * returns that checkpoint's id.
+     */
+    long anchoredTogether(ConsentFixture.World a, UUID sessionA, ConsentFixture.World b, UUID sessionB) {
+        long[] shared = new long[1];
+        await().atMost(WAIT).until(() -> {
+            command(a, sessionA);
+            command(b, sessionB);
+            checkpoints.checkpointNow().await().atMost(WAIT);
+            var both = rows("SELECT max(id) FROM audit_checkpoints WHERE heads @> $1::jsonb AND heads @> $2::jsonb",
+                    Tuple.of(new JsonArray().add(new JsonObject().put("chainId", sessionA.toString())),
+                            new JsonArray().add(new JsonObject().put("chainId", sessionB.toString())))).iterator().next();
+            Long id = both.getLong(0);
+            shared[0] = id == null ? 0 : id;
+            return id != null;
+        });
+        return shared[0];
     }
 
     long count(UUID chainId) {

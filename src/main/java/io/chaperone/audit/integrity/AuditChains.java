@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ public class AuditChains {
             + "prev_hash, hash FROM audit_events WHERE chain_id = $1 ORDER BY seq";
     private static final String COVERING = "SELECT id, created_at, prev_checkpoint_hash, checkpoint_hash, merkle_root, "
             + "heads, key_id, signature FROM audit_checkpoints WHERE heads @> $1::jsonb ORDER BY id";
+    /** Checkpoints after {@code $2} anchoring any of the chains {@code $1}, a page of {@code $3}, by id. */
+    private static final String COVERING_ANY = "SELECT id, created_at, prev_checkpoint_hash, checkpoint_hash, merkle_root, "
+            + "heads, key_id, signature FROM audit_checkpoints c WHERE c.id > $2 AND EXISTS (SELECT 1 FROM "
+            + "jsonb_array_elements(c.heads) h WHERE h->>'chainId' = ANY($1)) ORDER BY c.id LIMIT $3";
     private static final String KEYS = "SELECT key_id, public_key FROM audit_checkpoint_keys";
 
     @Inject
@@ -63,6 +68,19 @@ public class AuditChains {
                     result.forEach(r -> list.add(Checkpoints.fromRow(r)));
                     return list;
                 });
+    }
+
+    /**
+     * A page of the checkpoints that anchor any of {@code chainIds}, each cut down to the proofs of those chains
+     * ({@link CheckpointProof}): what an export of these chains may carry.
+     */
+    public Uni<List<CheckpointProof>> proofs(Collection<UUID> chainIds, long afterId, int limit) {
+        String[] ids = chainIds.stream().map(UUID::toString).toArray(String[]::new);
+        return pool.preparedQuery(COVERING_ANY).execute(Tuple.of(ids, afterId, limit)).map(result -> {
+            List<CheckpointProof> page = new ArrayList<>(result.size());
+            result.forEach(r -> page.add(CheckpointProof.of(Checkpoints.fromRow(r), chainIds)));
+            return page;
+        });
     }
 
     /** Every checkpoint public key ever used, by key id (the JWKS learns the old ones from here too). */

@@ -35,6 +35,7 @@ public final class AuditIntegrityViews {
         }
     }
 
+    /** The leaf of one chain head: chain id, seq and the head's hash. */
     public record HeadEntry(UUID chainId, long seq, String hash) {
         static HeadEntry of(ChainHead h) {
             return new HeadEntry(h.chainId(), h.seq(), ChainHash.hex(h.hash()));
@@ -44,17 +45,19 @@ public final class AuditIntegrityViews {
     public record InclusionProof(int leafIndex, int treeSize, List<String> path) {
     }
 
-    /** A checkpoint as in the export bundle, plus the chain's head and its Merkle inclusion proof. */
+    /**
+     * A checkpoint's signed fields, the session chain's head and its Merkle inclusion proof; never the other
+     * heads of the checkpoint, which belong to other sessions, hubs and homes.
+     */
     public record CheckpointView(long id, Instant createdAt, String prevCheckpointHash, String checkpointHash,
-                                 String merkleRoot, List<HeadEntry> heads, String keyId, String signature,
+                                 String merkleRoot, String keyId, String signature,
                                  HeadEntry chainHead, InclusionProof inclusionProof) {
 
         public static CheckpointView of(Checkpoint c, UUID chainId) {
             int index = c.indexOf(chainId);
             List<String> path = MerkleTree.inclusionProof(c.heads(), index).stream().map(ChainHash::hex).toList();
             return new CheckpointView(c.id(), c.createdAt(), ChainHash.hex(c.prevCheckpointHash()),
-                    ChainHash.hex(c.checkpointHash()), ChainHash.hex(c.merkleRoot()),
-                    c.heads().stream().map(HeadEntry::of).toList(), c.keyId(),
+                    ChainHash.hex(c.checkpointHash()), ChainHash.hex(c.merkleRoot()), c.keyId(),
                     Base64.getEncoder().encodeToString(c.signature()), HeadEntry.of(c.heads().get(index)),
                     new InclusionProof(index, c.heads().size(), path));
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.chaperone.audit.integrity.IntegrityWorld.WAIT;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Signed checkpoints: published key, signature, link to the previous one, inclusion proof of a session's head. */
@@ -70,6 +72,30 @@ class CheckpointTest {
         List<byte[]> path = cp.<String>getList("inclusionProof.path").stream().map(ChainHash::unhex).toList();
         assertTrue(MerkleTree.verifyInclusion(cp.getInt("inclusionProof.leafIndex"), cp.getInt("inclusionProof.treeSize"),
                 MerkleTree.leafHash(head), path, ChainHash.unhex(cp.getString("merkleRoot"))));
+    }
+
+    @Test
+    void shouldGiveTheCallerOnlyTheProofOfTheirOwnChainNeverTheOtherHeads() {
+        // Given two sessions of different homes anchored by the same checkpoint
+        Session mine = world.session(1);
+        Session theirs = world.session(1);
+        Checkpoint shared = world.anchoredTogether(mine, theirs);
+
+        // When the resident of the first fetches its checkpoint
+        String body = given().auth().oauth2(mine.residentToken()).when().get("/api/v1/sessions/" + mine.id() + "/audit/checkpoint")
+                .then().statusCode(200).body("id", equalTo((int) shared.id())).extract().asString();
+
+        // Then it names no other chain: no heads list, only the caller's leaf and its audit path
+        JsonPath cp = JsonPath.from(body);
+        assertFalse(body.contains(theirs.id().toString()), body);
+        assertNull(cp.get("heads"));
+        assertEquals(Set.of("id", "createdAt", "prevCheckpointHash", "checkpointHash", "merkleRoot", "keyId", "signature",
+                "chainHead", "inclusionProof"), cp.<String, Object>getMap("$").keySet());
+        ChainHead head = new ChainHead(mine.id(), cp.getLong("chainHead.seq"), ChainHash.unhex(cp.getString("chainHead.hash")));
+        List<byte[]> path = cp.<String>getList("inclusionProof.path").stream().map(ChainHash::unhex).toList();
+        assertTrue(MerkleTree.verifyInclusion(cp.getInt("inclusionProof.leafIndex"), cp.getInt("inclusionProof.treeSize"),
+                MerkleTree.leafHash(head), path, shared.merkleRoot()));
+        assertTrue(cp.getInt("inclusionProof.treeSize") >= 2);
     }
 
     @Test

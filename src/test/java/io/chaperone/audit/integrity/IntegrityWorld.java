@@ -68,6 +68,18 @@ public class IntegrityWorld {
         return chains.latestCovering(chainId).await().atMost(WAIT).orElseThrow();
     }
 
+    /** Appends to both chains until one checkpoint anchors both heads (the periodic one may split them); returns it. */
+    public Checkpoint anchoredTogether(Session a, Session b) {
+        await().atMost(WAIT).until(() -> {
+            append(a, "together");
+            append(b, "together");
+            checkpoints.checkpointNow().await().atMost(WAIT);
+            Checkpoint latest = chains.latestCovering(a.id()).await().atMost(WAIT).orElse(null);
+            return latest != null && latest.headOf(b.id()).isPresent();
+        });
+        return chains.latestCovering(a.id()).await().atMost(WAIT).orElseThrow();
+    }
+
     public String otherResidentToken() {
         return fixture.residentToken(fixture.world());
     }

@@ -160,7 +160,10 @@ class OfflineVerifierTest {
         return lines;
     }
 
-    /** The export bundle shape of docs/audit.md (chaperone-export/1), as the privacy export writes it. */
+    /**
+     * The export bundle shape of docs/export-format.md (chaperone-export/1), as the privacy export writes it: the
+     * checkpoints carry the inclusion proofs of the exported chains only.
+     */
     private static Path bundle(List<Chain> exported, List<Checkpoint> checkpoints, Map<String, Object> jwks) throws IOException {
         List<Map<String, Object>> sessions = new ArrayList<>();
         for (Chain c : exported) {
@@ -184,19 +187,8 @@ class OfflineVerifierTest {
             }
             sessions.add(Map.of("id", c.id().toString(), "audit", audit));
         }
-        List<Map<String, Object>> cps = checkpoints.stream().map(cp -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", cp.id());
-            m.put("createdAt", MILLIS.format(cp.createdAt()));
-            m.put("prevCheckpointHash", ChainHash.hex(cp.prevCheckpointHash()));
-            m.put("checkpointHash", ChainHash.hex(cp.checkpointHash()));
-            m.put("merkleRoot", ChainHash.hex(cp.merkleRoot()));
-            m.put("heads", cp.heads().stream().map(h -> Map.of("chainId", h.chainId().toString(), "seq", h.seq(),
-                    "hash", ChainHash.hex(h.hash()))).toList());
-            m.put("keyId", cp.keyId());
-            m.put("signature", Base64.getEncoder().encodeToString(cp.signature()));
-            return m;
-        }).toList();
+        List<UUID> ids = exported.stream().map(Chain::id).toList();
+        List<CheckpointProof> cps = checkpoints.stream().map(cp -> CheckpointProof.of(cp, ids)).toList();
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("format", "chaperone-export/1");
         bundle.put("homeId", UUID.randomUUID().toString());
