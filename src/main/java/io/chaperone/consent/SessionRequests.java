@@ -1,5 +1,6 @@
 package io.chaperone.consent;
 
+import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
 import io.chaperone.identity.Technician;
 import io.chaperone.policy.Scope;
@@ -40,6 +41,11 @@ public class SessionRequests {
                         throw ProblemException.conflict("ticket_closed", "the support ticket is closed");
                     }
                     return ticket;
+                }))
+                .call(ticket -> Home.<Home>findById(ticket.homeId).invoke(home -> {
+                    if (home == null || home.erasedAt != null) {
+                        throw Transition.homeErased();
+                    }
                 }))
                 .chain(ticket -> Hub.<Hub>findById(body.hubId()).map(hub -> {
                     if (hub == null || !hub.homeId.equals(ticket.homeId)) {

@@ -1,5 +1,7 @@
 package io.chaperone.consent;
 
+import io.chaperone.home.Home;
+import io.chaperone.home.Hub;
 import io.chaperone.identity.Caller;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
@@ -53,10 +55,20 @@ public sealed interface Transition {
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
             // A quarantined hub (failed attestation, docs/device-trust.md) can have no session approved.
-            return io.chaperone.home.Hub.<io.chaperone.home.Hub>findById(session.hubId).chain(hub -> {
+            return Hub.<Hub>findById(session.hubId).chain(hub -> {
                 if (hub == null || hub.quarantined || hub.removedAt != null) {
-                    return Uni.createFrom().failure(ProblemException.conflict("hub_quarantined",
+                    return Uni.createFrom().<Home>failure(ProblemException.conflict("hub_quarantined",
                             "the hub failed attestation or was removed; no session can be approved on it"));
+                }
+                if (hub.killedAt != null) {
+                    return Uni.createFrom().<Home>failure(ProblemException.conflict("hub_killed",
+                            "ops killed this hub; no session can be approved on it until they lift the kill"));
+                }
+                return Home.<Home>findById(session.homeId);
+            }).chain(home -> {
+                // After erasure nothing of the session could be recorded (the home's keys are gone): it may not run.
+                if (home == null || home.erasedAt != null) {
+                    return Uni.createFrom().failure(homeErased());
                 }
                 session.approve(terms, now);
                 Approval approval = Approval.approved(session, decider, now);
@@ -64,6 +76,10 @@ public sealed interface Transition {
                 return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
             });
         }
+    }
+
+    static ProblemException homeErased() {
+        return ProblemException.conflict("home_erased", "the home's data was erased; no session can run on it");
     }
 
     record Deny(Decider decider) implements Transition {

@@ -21,4 +21,7 @@ public class Home extends PanacheEntityBase {
     public String name;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The resident erased the home's personal data (docs/privacy.md); no session is requested or approved after. */
+    @Column(name = "erased_at")
+    public Instant erasedAt;
 }

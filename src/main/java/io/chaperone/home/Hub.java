@@ -49,4 +49,11 @@ public class Hub extends PanacheEntityBase {
     public String quarantineReason;
     @Column(name = "attested_at")
     public Instant attestedAt;
+    /** Ops pulled the kill switch (ADR 0010): no upgrade and no approval until they lift it. */
+    @Column(name = "killed_at")
+    public Instant killedAt;
+    @Column(name = "kill_reason")
+    public String killReason;
+    @Column(name = "killed_by")
+    public String killedBy;
 }

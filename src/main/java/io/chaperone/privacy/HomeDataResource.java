@@ -2,6 +2,7 @@ package io.chaperone.privacy;
 
 import io.chaperone.consent.SessionAccess;
 import io.chaperone.consent.StepUp;
+import io.chaperone.consent.Transition;
 import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.Role;
@@ -47,6 +48,7 @@ public class HomeDataResource {
             throw ProblemException.notFound("home");
         }
         stepUp.require(caller, clock.instant());
-        return access.actor(caller).chain(actor -> erasure.erase(id, actor.personId(), actor.subject()));
+        // Pending requests are denied in the resident's name, with the step-up facts of this very call.
+        return access.actor(caller).chain(actor -> erasure.erase(id, actor, Transition.Decider.of(actor, caller)));
     }
 }

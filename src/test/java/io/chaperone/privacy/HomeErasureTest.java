@@ -10,11 +10,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +48,7 @@ class HomeErasureTest {
         // When
         erase(privacy.resident(world), world.homeId()).statusCode(200)
                 .body("homeId", equalTo(world.homeId().toString()))
-                .body("auditSeq", equalTo(1))
+                .body("auditSeq", equalTo(2))
                 .body("sessionKeysShredded", equalTo(1));
 
         // Then the keys are gone
@@ -55,11 +60,11 @@ class HomeErasureTest {
                 + "OR shredded_at IS NULL)", Tuple.of(world.homeId())).size());
         // the audit rows stay, and the erasure is an event of the home's chain
         assertEquals(rowsBefore, privacy.count(session));
-        Row event = privacy.rows("SELECT seq, kind, actor, outcome, detail FROM audit_events WHERE chain_id = $1",
-                Tuple.of(world.homeId())).iterator().next();
+        Row event = privacy.rows("SELECT seq, kind, actor, outcome, detail FROM audit_events WHERE chain_id = $1 "
+                + "AND seq = 2", Tuple.of(world.homeId())).iterator().next();
         assertEquals("home.erased", event.getString("kind"));
         assertEquals(world.residentSubject(), event.getString("actor"));
-        assertEquals("{\"sessions\":1}", event.getString("detail"));
+        assertEquals("{\"sessions\":1,\"requestsDenied\":0}", event.getString("detail"));
         // non-audit personal texts are overwritten
         assertEquals("[erased]", privacy.rows("SELECT summary FROM support_tickets WHERE id = $1",
                 Tuple.of(world.ticketId())).iterator().next().getString(0));
@@ -79,10 +84,11 @@ class HomeErasureTest {
             assertTrue(row.get("plaintext").isNull(), row.toString());
         }
         JsonNode hubEvents = bundle.get("hubEvents");
-        assertEquals(2, hubEvents.size());
+        assertEquals(4, hubEvents.size());
         assertTrue(hubEvents.get(0).get("plaintext").isNull());
-        assertEquals("home.erased", hubEvents.get(1).get("kind").asText());
-        assertEquals(1, hubEvents.get(1).get("plaintext").get("sessions").asInt());
+        assertEquals(List.of("home.erasure_requested", "home.erased", "home.exported"), List.of(
+                hubEvents.get(1).get("kind").asText(), hubEvents.get(2).get("kind").asText(), hubEvents.get(3).get("kind").asText()));
+        assertEquals(1, hubEvents.get(2).get("plaintext").get("sessions").asInt());
     }
 
     @Test
@@ -95,12 +101,78 @@ class HomeErasureTest {
         // When
         erase(privacy.resident(world), world.homeId()).statusCode(409).body("code", equalTo("sessions_open"));
 
-        // Then nothing was destroyed or recorded
-        assertEquals(0, privacy.count(world.homeId()));
+        // Then nothing was destroyed; only the request is recorded
+        assertEquals(1, privacy.count(world.homeId()));
+        assertEquals("home.erasure_requested", privacy.rows("SELECT kind FROM audit_events WHERE chain_id = $1",
+                Tuple.of(world.homeId())).iterator().next().getString(0));
         assertEquals(1, privacy.rows("SELECT 1 FROM session_keys WHERE session_id = $1 AND wrapped_key IS NOT NULL",
                 Tuple.of(session)).size());
         PrivacyWorld.get(privacy.resident(world), "/api/v1/sessions/" + session + "/audit?kind=command")
                 .statusCode(200).body("events[0].detail.args.setpoint", equalTo(21));
+    }
+
+    @Test
+    void shouldDenyPendingRequestsAndRefuseAnyLaterRequestOrApproval() {
+        // Given a home with a request the resident never answered
+        var world = privacy.world();
+        UUID pending = privacy.requestedSession(world);
+
+        // When
+        erase(privacy.resident(world), world.homeId()).statusCode(200).body("requestsDenied", equalTo(1));
+
+        // Then the request is denied through the one transition path (audited), and nothing can run afterwards
+        assertEquals("denied", state(pending));
+        assertEquals(1, privacy.rows("SELECT 1 FROM audit_events WHERE chain_id = $1 AND kind = 'session.denied'",
+                Tuple.of(pending)).size());
+        PrivacyWorld.post(privacy.technician(world), "/api/v1/sessions", Map.of("ticketId", world.ticketId(), "hubId",
+                        world.hubId(), "templateId", world.templateId(), "durationMinutes", 30, "reason", "again"))
+                .statusCode(409).body("code", equalTo("home_erased"));
+        // a request that raced the erasure and is still pending cannot be approved either
+        privacy.rows("UPDATE support_sessions SET state = 'requested', ended_at = NULL, version = version + 1 "
+                + "WHERE id = $1", Tuple.of(pending));
+        privacy.approve(world, pending, Map.of()).statusCode(409).body("code", equalTo("home_erased"));
+        assertEquals("requested", state(pending));
+    }
+
+    @Test
+    void shouldReplaceHubNamesAndPseudonymiseDeviceIdsOutsideTheChain() {
+        // Given a home whose ended session named its devices in scopes and approvals
+        var world = privacy.world();
+        UUID session = privacy.approvedSession(world);
+        privacy.end(world, session);
+        long chained = privacy.rows("SELECT count(*) FROM audit_events WHERE home_id = $1", Tuple.of(world.homeId()))
+                .iterator().next().getLong(0);
+
+        // When
+        erase(privacy.resident(world), world.homeId()).statusCode(200);
+
+        // Then the hub has a neutral name and no stored row outside the hash chain names a device
+        assertEquals("[erased]", privacy.rows("SELECT name FROM hubs WHERE id = $1", Tuple.of(world.hubId()))
+                .iterator().next().getString(0));
+        List<String> devices = new ArrayList<>();
+        privacy.rows("SELECT device_id FROM devices WHERE hub_id = $1 ORDER BY device_id", Tuple.of(world.hubId()))
+                .forEach(row -> devices.add(row.getString(0)));
+        assertEquals(3, devices.size());
+        assertEquals(3, Set.copyOf(devices).size());
+        devices.forEach(id -> assertTrue(id.matches("erased-[0-9a-f]{16}"), id));
+        String stored = privacy.rows("SELECT s.requested_scope || s.scope || string_agg(coalesce(a.scope, ''), '') "
+                + "FROM support_sessions s JOIN approvals a ON a.session_id = s.id WHERE s.id = $1 "
+                + "GROUP BY s.requested_scope, s.scope", Tuple.of(session)).iterator().next().getString(0);
+        for (String real : List.of("thermostat-1", "camera-1", "lock-1")) {
+            assertFalse(stored.contains(real), stored);
+        }
+        // one device, one pseudonym: the scopes still name inventory rows
+        assertTrue(devices.stream().anyMatch(stored::contains), stored);
+        // chained audit rows are left as they were (changing them would break verification)
+        assertEquals(chained + 2, privacy.rows("SELECT count(*) FROM audit_events WHERE home_id = $1",
+                Tuple.of(world.homeId())).iterator().next().getLong(0));
+        PrivacyWorld.get(privacy.resident(world), "/api/v1/sessions/" + session + "/audit/verify")
+                .statusCode(200).body("valid", equalTo(true));
+    }
+
+    private String state(UUID session) {
+        return privacy.rows("SELECT state FROM support_sessions WHERE id = $1", Tuple.of(session)).iterator().next()
+                .getString(0);
     }
 
     @Test
