@@ -26,7 +26,9 @@ public enum SessionAction {
     RESUME(approved, "resumed by resident", EnumSet.of(suspended)),
     END(SessionState.ended, "ended", EnumSet.of(approved, active, suspended)),
     REVOKE(SessionState.revoked, "revoked by resident", EnumSet.of(approved, active, suspended)),
-    EXPIRE(SessionState.expired, "deadline passed", EnumSet.of(requested, approved, active, suspended));
+    EXPIRE(SessionState.expired, "deadline passed", EnumSet.of(requested, approved, active, suspended)),
+    /** The ops kill switch (ADR 0010): from any open state; the reason is the operator's. */
+    KILL(SessionState.terminated, "terminated by ops", EnumSet.of(requested, approved, active, suspended));
 
     private final SessionState target;
     private final String defaultReason;
@@ -47,7 +49,7 @@ public enum SessionAction {
 
     /** Whether this action ends the technician's live connection (the relay shuts it before the commit). */
     public boolean closesLiveSession() {
-        return this == REVOKE || this == SUSPEND || this == END || this == EXPIRE;
+        return this == REVOKE || this == SUSPEND || this == END || this == EXPIRE || this == KILL;
     }
 
     /** Lower-case name used on the wire and in reasons. */

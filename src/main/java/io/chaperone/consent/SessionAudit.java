@@ -48,6 +48,7 @@ final class SessionAudit {
             case expired -> AuditKind.SESSION_EXPIRED;
             case denied -> AuditKind.SESSION_DENIED;
             case cancelled -> AuditKind.SESSION_CANCELLED;
+            case terminated -> AuditKind.SESSION_KILLED;
         };
     }
 

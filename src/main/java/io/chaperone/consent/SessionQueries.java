@@ -61,7 +61,8 @@ public class SessionQueries {
 
     static SessionState parseState(String state) {
         return SessionState.fromWire(state).orElseThrow(() -> ProblemException.badRequest("invalid_state",
-                "state must be one of requested, approved, active, suspended, ended, revoked, expired, denied, cancelled"));
+                "state must be one of requested, approved, active, suspended, ended, revoked, expired, denied, cancelled, "
+                        + "terminated"));
     }
 
     private static List<SessionView.DeviceView> devicesOf(SupportSession session, List<Device> inventory) {

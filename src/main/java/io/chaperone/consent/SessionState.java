@@ -4,11 +4,13 @@ import java.util.Optional;
 
 /** The states of ARCHITECTURE §3; stored lower-case in the database. */
 public enum SessionState {
-    requested, approved, active, suspended, ended, revoked, expired, denied, cancelled;
+    requested, approved, active, suspended, ended, revoked, expired, denied, cancelled,
+    /** Ops pulled the kill switch (ADR 0010): distinct from the resident's {@code revoked}. */
+    terminated;
 
     public boolean terminal() {
         return switch (this) {
-            case ended, revoked, expired, denied, cancelled -> true;
+            case ended, revoked, expired, denied, cancelled, terminated -> true;
             default -> false;
         };
     }

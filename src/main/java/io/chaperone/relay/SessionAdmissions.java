@@ -33,7 +33,7 @@ public class SessionAdmissions {
               FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
                    JOIN hubs h ON h.id = s.hub_id
                    JOIN homes hm ON hm.id = s.home_id JOIN residents r ON r.id = hm.resident_id
-             WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL""";
+             WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL AND h.killed_at IS NULL""";
 
     @Inject
     Pool pool;

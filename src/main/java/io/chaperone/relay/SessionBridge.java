@@ -32,6 +32,7 @@ public class SessionBridge {
             case SUSPEND -> CloseCodes.SUSPENDED_REASON;
             case END -> CloseCodes.ENDED_REASON;
             case EXPIRE -> CloseCodes.EXPIRED_REASON;
+            case KILL -> CloseCodes.TERMINATED_REASON;
             default -> null;
         };
         LiveSession live = registry.session(closing.sessionId());
@@ -53,6 +54,7 @@ public class SessionBridge {
             case suspended -> control.shutAndClose(live, CloseCodes.SUSPENDED_REASON);
             case ended -> control.shutAndClose(live, CloseCodes.ENDED_REASON);
             case expired -> control.shutAndClose(live, CloseCodes.EXPIRED_REASON);
+            case terminated -> control.shutAndClose(live, CloseCodes.TERMINATED_REASON);
             default -> {
                 if (change.from() == change.to() && change.scope().version() > live.grant().scopeVersion()) {
                     live.swapGrant(live.grant().escalated(change.scope(), change.expiresAt()));

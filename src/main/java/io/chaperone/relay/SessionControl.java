@@ -106,6 +106,7 @@ public class SessionControl {
             case CloseCodes.ENDED -> "ended";
             case CloseCodes.SUSPENDED -> "suspended";
             case CloseCodes.AUDIT_UNAVAILABLE -> "audit_unavailable";
+            case CloseCodes.TERMINATED -> "terminated";
             default -> "disconnected";
         };
     }
@@ -116,7 +117,8 @@ public class SessionControl {
             return true;
         }
         return switch (reason.getCode()) {
-            case CloseCodes.REVOKED, CloseCodes.SESSION_EXPIRED, CloseCodes.ENDED, CloseCodes.SUSPENDED -> false;
+            case CloseCodes.REVOKED, CloseCodes.SESSION_EXPIRED, CloseCodes.ENDED, CloseCodes.SUSPENDED,
+                 CloseCodes.TERMINATED -> false;
             default -> true;
         };
     }

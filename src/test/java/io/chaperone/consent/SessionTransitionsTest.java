@@ -140,6 +140,7 @@ class SessionTransitionsTest {
             case APPROVE, DENY, SUSPEND, RESUME, REVOKE -> Actor.resident(world.residentSubject(), world.residentId());
             case CANCEL, END, ACTIVATE, DEACTIVATE -> Actor.technician(world.technicianSubject(), technicianId);
             case EXPIRE -> Actor.system();
+            case KILL -> Actor.ops("ops-matrix", UUID.randomUUID());
         };
     }
 
@@ -164,6 +165,7 @@ class SessionTransitionsTest {
                     case suspended -> session.suspend(start, "paused");
                     case ended -> session.end(start, "done");
                     case revoked -> session.revoke(start, "revoked");
+                    case terminated -> session.apply(SessionAction.KILL, start, "killed by ops");
                     default -> { }
                 }
             }

@@ -29,6 +29,7 @@ import static io.chaperone.consent.SessionState.expired;
 import static io.chaperone.consent.SessionState.requested;
 import static io.chaperone.consent.SessionState.revoked;
 import static io.chaperone.consent.SessionState.suspended;
+import static io.chaperone.consent.SessionState.terminated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,13 +52,13 @@ class SupportSessionTest {
     /** Written out independently of SessionAction: the contract of ARCHITECTURE §3 and the brief. */
     static final Map<SessionState, Map<SessionAction, SessionState>> ALLOWED = Map.of(
             requested, Map.of(SessionAction.APPROVE, approved, SessionAction.DENY, denied,
-                    SessionAction.CANCEL, cancelled, SessionAction.EXPIRE, expired),
+                    SessionAction.CANCEL, cancelled, SessionAction.EXPIRE, expired, SessionAction.KILL, terminated),
             approved, Map.of(SessionAction.ACTIVATE, active, SessionAction.END, ended, SessionAction.REVOKE, revoked,
-                    SessionAction.EXPIRE, expired, SessionAction.SUSPEND, suspended),
+                    SessionAction.EXPIRE, expired, SessionAction.SUSPEND, suspended, SessionAction.KILL, terminated),
             active, Map.of(SessionAction.DEACTIVATE, approved, SessionAction.END, ended, SessionAction.REVOKE, revoked,
-                    SessionAction.EXPIRE, expired, SessionAction.SUSPEND, suspended),
+                    SessionAction.EXPIRE, expired, SessionAction.SUSPEND, suspended, SessionAction.KILL, terminated),
             suspended, Map.of(SessionAction.RESUME, approved, SessionAction.END, ended, SessionAction.REVOKE, revoked,
-                    SessionAction.EXPIRE, expired));
+                    SessionAction.EXPIRE, expired, SessionAction.KILL, terminated));
 
     static Stream<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
@@ -93,7 +94,7 @@ class SupportSessionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SessionState.class, names = {"ended", "revoked", "expired", "denied", "cancelled"})
+    @EnumSource(value = SessionState.class, names = {"ended", "revoked", "expired", "denied", "cancelled", "terminated"})
     void shouldNeverChangeATerminalState(SessionState terminal) {
         SupportSession session = sessionIn(terminal);
         for (SessionAction action : SessionAction.values()) {
@@ -242,6 +243,7 @@ class SupportSessionTest {
                     case suspended -> session.suspend(APPROVED_AT, "paused");
                     case ended -> session.end(APPROVED_AT, "done");
                     case revoked -> session.revoke(APPROVED_AT, "revoked");
+                    case terminated -> session.apply(SessionAction.KILL, APPROVED_AT, "killed by ops");
                     default -> { }
                 }
             }

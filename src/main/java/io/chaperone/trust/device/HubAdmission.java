@@ -26,8 +26,8 @@ import java.util.UUID;
 /**
  * Who a hub connection is: the hub named by its client certificate, and nothing else. The certificate must
  * chain to the device CA, be within its validity, not be revoked, and be exactly the one enrolled for that
- * hub (fingerprint), whose hub has not been removed. Over plain HTTP a hub is only believed through
- * {@code X-Forwarded-Client-Cert} from a configured trusted proxy.
+ * hub (fingerprint), whose hub has not been removed nor killed by ops (ADR 0010). Over plain HTTP a hub is
+ * only believed through {@code X-Forwarded-Client-Cert} from a configured trusted proxy.
  */
 @ApplicationScoped
 public class HubAdmission {
@@ -89,7 +89,7 @@ public class HubAdmission {
         String fingerprint = Pem.fingerprint(certificate);
         return RevokedCertificate.<RevokedCertificate>findById(serial).chain(revoked -> revoked != null
                 ? Uni.createFrom().item(Optional.<AdmittedHub>empty())
-                : Hub.<Hub>find("id = ?1 and removedAt is null and certSerial = ?2 and certFingerprint = ?3",
+                : Hub.<Hub>find("id = ?1 and removedAt is null and killedAt is null and certSerial = ?2 and certFingerprint = ?3",
                         hubId.get(), serial, fingerprint).firstResult().map(hub -> Optional.ofNullable(hub)
                         .map(h -> new AdmittedHub(h.id, h.homeId, h.model, h.firmware, Pem.publicKey(h.publicKey)))));
     }
