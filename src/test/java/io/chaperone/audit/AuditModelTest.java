@@ -23,7 +23,8 @@ class AuditModelTest {
                 "session.activated", "session.deactivated", "session.suspended", "session.resumed", "session.ended",
                 "session.revoked", "session.expired", "escalation.requested", "escalation.approved",
                 "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased", "attestation.passed",
-                "attestation.failed");
+                "attestation.failed",
+                "session.killed", "hub.killed", "hub.kill_lifted", "home.erasure_requested", "home.exported");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied");
 
