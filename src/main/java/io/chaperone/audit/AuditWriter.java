@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import static io.chaperone.audit.PendingRecord.State.COMMITTED;
@@ -283,9 +284,10 @@ public class AuditWriter {
                 return;
             }
             SqlConnection connection = acquired.result();
+            BooleanSupplier current = () -> id == attempt;
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight)
-                    : batches.form(connection, () -> id == attempt).map(formed -> inFlight = formed);
-            onLoop(batch.compose(batches::chained).compose(b -> inserts.send(connection, b))).onComplete(sent -> {
+                    : batches.form(connection, current).map(formed -> inFlight = formed);
+            onLoop(batch.compose(batches::chained).compose(b -> inserts.send(connection, b, current))).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {

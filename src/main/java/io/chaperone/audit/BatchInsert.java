@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Gets a batch's rows into the table, each exactly once, and tells the writer only of rows that are there
@@ -60,14 +61,17 @@ final class BatchInsert {
         this.integrity = integrity;
     }
 
-    /** Completes once every row of {@code batch} is stored (an empty batch probes the database instead). */
-    Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
+    /**
+     * Completes once every row of {@code batch} is stored (an empty batch probes the database instead); fails
+     * without touching the batch when {@code current} says the attempt was superseded meanwhile.
+     */
+    Future<AuditBatch> send(SqlConnection connection, AuditBatch batch, BooleanSupplier current) {
         if (batch.size() == 0) {
             return connection.query(PROBE).execute().map(rows -> batch);
         }
-        return insert(connection, batch).recover(failure -> taken(failure)
-                ? settle(connection, batch).compose(stored -> stored ? Future.succeededFuture(batch) : insert(connection, batch))
-                : Future.failedFuture(failure));
+        return insert(connection, batch).recover(failure -> !taken(failure) ? Future.failedFuture(failure)
+                : settle(connection, batch, current)
+                        .compose(stored -> stored ? Future.succeededFuture(batch) : insert(connection, batch)));
     }
 
     private static Future<AuditBatch> insert(SqlConnection connection, AuditBatch batch) {
@@ -81,7 +85,7 @@ final class BatchInsert {
     }
 
     /** True when the batch is stored as sent; otherwise re-sequences the chains another writer continued. */
-    private Future<Boolean> settle(SqlConnection connection, AuditBatch batch) {
+    private Future<Boolean> settle(SqlConnection connection, AuditBatch batch, BooleanSupplier current) {
         Future<Map<Key, byte[]>> stored = connection.preparedQuery(STORED).execute(batch.keys()).map(rows -> {
             Map<Key, byte[]> hashes = new HashMap<>();
             for (Row row : rows) {
@@ -90,6 +94,9 @@ final class BatchInsert {
             return hashes;
         });
         return BatchAssembly.onLoop(loop, stored).compose(hashes -> {
+            if (!current.getAsBoolean()) {
+                return Future.failedFuture(new IllegalStateException("superseded"));
+            }
             Set<UUID> moved = new LinkedHashSet<>();
             int ours = 0;
             for (PendingRecord p : batch.rows) {
@@ -105,9 +112,12 @@ final class BatchInsert {
             }
             LOG.warnf("Audit chains continued by another writer (code=audit.seq_conflict, chains=%d, rows=%d); "
                     + "their records follow the stored heads", moved.size(), batch.size());
-            return BatchAssembly.onLoop(loop, chains.reload(connection, moved)).map(v -> {
+            return BatchAssembly.onLoop(loop, chains.reload(connection, moved)).compose(v -> {
+                if (!current.getAsBoolean()) {
+                    return Future.failedFuture(new IllegalStateException("superseded"));
+                }
                 batch.resequence(moved, chains, integrity);
-                return false;
+                return Future.succeededFuture(false);
             });
         });
     }
