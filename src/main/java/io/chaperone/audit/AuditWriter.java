@@ -43,7 +43,7 @@ import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
  *
  * <p>Failure semantics (ARCHITECTURE §7): seqs are assigned only once a connection is in hand, right
  * before the statement is sent. A batch whose outcome is unknown is retried as it is, same rows, same
- * seqs, until it commits: no gap, no duplicate. A C1 record still queued at its deadline is failed with
+ * seqs (but for a chain another writer continued meanwhile), until it commits: no gap, no duplicate. A C1 record still queued at its deadline is failed with
  * {@link AuditUnavailableException} and never written. A C1 record already sent when its deadline passes
  * is failed too, but it may still land when the retry commits: the trail then shows a command that was
  * not forwarded, never the reverse. C2 records wait (bounded by {@code c2-capacity}) and are never dropped.
@@ -287,7 +287,8 @@ public class AuditWriter {
             BooleanSupplier current = () -> id == attempt;
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight)
                     : batches.form(connection, current).map(formed -> inFlight = formed);
-            onLoop(batch.compose(batches::chained).compose(b -> inserts.send(connection, b, current))).onComplete(sent -> {
+            Future<AuditBatch> stored = batch.compose(batches::chained).compose(b -> inserts.send(connection, b, current));
+            onLoop(stored).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {

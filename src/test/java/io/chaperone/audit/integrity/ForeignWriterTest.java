@@ -58,6 +58,10 @@ class ForeignWriterTest {
         assertArrayEquals(stored.get(1).getBuffer("hash").getBytes(), stored.get(2).getBuffer("prev_hash").getBytes());
         assertEquals("after-foreign", rows.of(s.id()).get(2).correlationId());
         verify(s, 3);
+        // and the head a checkpoint records is the stored one
+        ChainHead head = world.anchored(s.id(), 3).headOf(s.id()).orElseThrow();
+        assertEquals(3L, head.seq());
+        assertArrayEquals(stored.get(2).getBuffer("hash").getBytes(), head.hash());
     }
 
     @Test
