@@ -4,35 +4,26 @@ import io.chaperone.audit.integrity.ChainHash;
 import io.chaperone.audit.integrity.StoredRecord;
 import io.vertx.sqlclient.Tuple;
 
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * One group commit: the rows of a batch as one {@code INSERT ... SELECT * FROM unnest(...)} (one
- * statement, one round trip, one COMMIT in autocommit mode).
+ * statement, one round trip, one COMMIT in autocommit mode), sent by {@link BatchInsert}.
  *
- * <p>{@code ON CONFLICT DO NOTHING} makes a retry idempotent: a batch is retried with the same rows and
- * seqs when its outcome is unknown (e.g. the connection broke after the COMMIT was sent). If the first
- * attempt did commit, every row of the retry conflicts on (chain_id, seq) and nothing is written twice;
- * if it did not, the retry writes them all. No other writer assigns seqs for a chain this node owns, so a
- * conflict on a first attempt means a foreign writer, which the writer logs as {@code audit.seq_conflict}.
+ * <p>A batch whose outcome is unknown (e.g. the connection broke after the COMMIT was sent) is retried with
+ * the same rows, seqs and hashes; only a chain another writer continued meanwhile gets new seqs and hashes
+ * ({@link #resequence}), and a C1 caller is told a seq only once its row is stored.
  */
 final class AuditBatch {
-
-    static final String INSERT = "INSERT INTO audit_events "
-            + "(chain_id, seq, home_id, at, actor, kind, device, op, outcome, correlation_id, detail, prev_hash, hash) "
-            + "SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::timestamptz[], $5::text[], "
-            + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[]) "
-            + "ON CONFLICT (chain_id, seq) DO NOTHING";
-
-    static final String PROBE = "SELECT 1";
 
     final List<PendingRecord> rows;
     /** Failed attempts so far; the rows are retried as they are. */
     int attempts;
-    /** Rows the committing attempt inserted (fewer only when an earlier attempt had committed them). */
-    int inserted;
     /** Set once: the rows' stored form and hashes; retries send the same. [integrity] */
     boolean chained;
 
@@ -55,37 +46,74 @@ final class AuditBatch {
             throw new IllegalStateException("the AuditSealer answered " + storedDetails.size() + " details for "
                     + rows.size() + " records");
         }
-        java.security.MessageDigest sha = ChainHash.sha256();
+        MessageDigest sha = ChainHash.sha256();
         for (int i = 0; i < rows.size(); i++) {
-            PendingRecord p = rows.get(i);
-            AuditRecord r = p.record;
-            p.stored = new StoredRecord(r.chainId(), p.seq, r.at().toEpochMilli(), text(r.actor()), r.kind().wireName(),
-                    text(r.device()), text(r.op()), text(r.outcome()), text(r.correlationId()), text(storedDetails.get(i)));
-            p.prevHash = chains.lastHash(r.chainId());
-            p.hash = ChainHash.of(sha, p.prevHash, p.stored);
-            chains.linked(r.chainId(), p.hash);
+            link(rows.get(i), text(storedDetails.get(i)), chains, sha);
         }
         chained = true;
+    }
+
+    /**
+     * [integrity] The rows of chains another writer continued (their heads reloaded into {@code chains}) take
+     * the next seqs after the stored heads and are linked again, in batch order; their sealed details stay.
+     */
+    void resequence(Set<UUID> moved, ChainSequences chains, boolean integrity) {
+        MessageDigest sha = ChainHash.sha256();
+        long now = System.nanoTime();
+        for (PendingRecord p : rows) {
+            if (!moved.contains(p.record.chainId())) {
+                continue;
+            }
+            p.seq = chains.assign(p.record.chainId(), now);
+            if (integrity) {
+                link(p, p.stored.detail(), chains, sha);
+            } else {
+                p.stored = stored(p, p.stored.detail());
+            }
+        }
+    }
+
+    private static void link(PendingRecord p, String storedDetail, ChainSequences chains, MessageDigest sha) {
+        UUID chainId = p.record.chainId();
+        p.stored = stored(p, storedDetail);
+        p.prevHash = chains.lastHash(chainId);
+        p.hash = ChainHash.of(sha, p.prevHash, p.stored);
+        chains.linked(chainId, p.hash);
+    }
+
+    private static StoredRecord stored(PendingRecord p, String storedDetail) {
+        AuditRecord r = p.record;
+        return new StoredRecord(r.chainId(), p.seq, r.at().toEpochMilli(), text(r.actor()), r.kind().wireName(),
+                text(r.device()), text(r.op()), text(r.outcome()), text(r.correlationId()), storedDetail);
     }
 
     /** Benchmark only (integrity switched off): details as given, constant zero hashes, no chain. */
     void unchained() {
         byte[] zero = ChainHash.genesis();
         for (PendingRecord p : rows) {
-            AuditRecord r = p.record;
-            p.stored = new StoredRecord(r.chainId(), p.seq, r.at().toEpochMilli(), text(r.actor()), r.kind().wireName(),
-                    text(r.device()), text(r.op()), text(r.outcome()), text(r.correlationId()), text(r.detail()));
+            p.stored = stored(p, text(p.record.detail()));
             p.prevHash = zero;
             p.hash = zero;
         }
         chained = true;
     }
 
+    /** The batch's keys, for reading what the table holds at them (see BatchInsert). */
+    Tuple keys() {
+        var chain = new UUID[rows.size()];
+        var seq = new Long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            chain[i] = rows.get(i).record.chainId();
+            seq[i] = rows.get(i).seq;
+        }
+        return Tuple.tuple().addArrayOfUUID(chain).addArrayOfLong(seq);
+    }
+
     Tuple parameters() {
         int n = rows.size();
-        var chain = new java.util.UUID[n];
+        var chain = new UUID[n];
         var seq = new Long[n];
-        var home = new java.util.UUID[n];
+        var home = new UUID[n];
         var at = new OffsetDateTime[n];
         var actor = new String[n];
         var kind = new String[n];

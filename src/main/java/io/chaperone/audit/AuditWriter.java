@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import static io.chaperone.audit.PendingRecord.State.COMMITTED;
@@ -37,11 +38,12 @@ import static io.chaperone.audit.PendingRecord.State.IN_FLIGHT;
  * <p>Producers on any thread call {@link #commit} (C1) or {@link #offer} (C2); records go to a lock-free
  * inbound queue. The loop takes up to {@code batch-size} records, or whatever arrived within
  * {@code batch-delay} of an idle writer, assigns each its next seq per chain and writes the batch with one
- * INSERT (see {@link AuditBatch}). One batch is in flight at a time, so seqs are committed in order.
+ * INSERT (see {@link BatchInsert}). One batch is in flight at a time, so seqs are committed in order. A C1
+ * caller is told its seq only once its row is in the table; a seq another writer took is re-assigned.
  *
  * <p>Failure semantics (ARCHITECTURE §7): seqs are assigned only once a connection is in hand, right
  * before the statement is sent. A batch whose outcome is unknown is retried as it is, same rows, same
- * seqs, until it commits: no gap, no duplicate. A C1 record still queued at its deadline is failed with
+ * seqs (but for a chain another writer continued meanwhile), until it commits: no gap, no duplicate. A C1 record still queued at its deadline is failed with
  * {@link AuditUnavailableException} and never written. A C1 record already sent when its deadline passes
  * is failed too, but it may still land when the retry commits: the trail then shows a command that was
  * not forwarded, never the reverse. C2 records wait (bounded by {@code c2-capacity}) and are never dropped.
@@ -87,6 +89,7 @@ public class AuditWriter {
     private Context loop;
     private Pool sql;
     private BatchAssembly batches;
+    private BatchInsert inserts;
     private final ChangedHeads changedHeads = new ChangedHeads();
     private AuditBatch inFlight;
     private int attempt;
@@ -107,6 +110,7 @@ public class AuditWriter {
         SynchronousCommit.require(sql);
         loop = vertx.getOrCreateContext();
         batches = BatchAssembly.create(sealer, config, loop);
+        inserts = batches.insert();
         loop.runOnContext(v -> {
             vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
             vertx.setPeriodic(EVICT_MS, id -> evictIdleChains());
@@ -280,9 +284,11 @@ public class AuditWriter {
                 return;
             }
             SqlConnection connection = acquired.result();
+            BooleanSupplier current = () -> id == attempt;
             Future<AuditBatch> batch = inFlight != null ? Future.succeededFuture(inFlight)
-                    : batches.form(connection, () -> id == attempt).map(formed -> inFlight = formed);
-            onLoop(batch.compose(batches::chained).compose(b -> send(connection, b))).onComplete(sent -> {
+                    : batches.form(connection, current).map(formed -> inFlight = formed);
+            Future<AuditBatch> stored = batch.compose(batches::chained).compose(b -> inserts.send(connection, b, current));
+            onLoop(stored).onComplete(sent -> {
                 connection.close();
                 vertx.cancelTimer(guard);
                 if (id != attempt) {
@@ -303,16 +309,6 @@ public class AuditWriter {
     /** [integrity] Gives back heads a checkpoint could not record, so that the next one covers them. */
     public void restoreChangedHeads(List<ChainHead> heads) { changedHeads.restore(heads); }
 
-    private Future<AuditBatch> send(SqlConnection connection, AuditBatch batch) {
-        if (batch.size() == 0) {
-            return connection.query(AuditBatch.PROBE).execute().map(rows -> batch);
-        }
-        return connection.preparedQuery(AuditBatch.INSERT).execute(batch.parameters()).map(rows -> {
-            batch.inserted = rows.rowCount();
-            return batch;
-        });
-    }
-
     private void committed(AuditBatch batch) {
         busy = false;
         attemptRunning = false;
@@ -322,10 +318,6 @@ public class AuditWriter {
             commitLatency.accept(System.nanoTime() - attemptStartedNanos);
             batchesWritten.incrementAndGet();
             rowsWritten.addAndGet(batch.size());
-            if (batch.inserted < batch.size() && batch.attempts == 0) {
-                LOG.errorf("Audit batch met rows it did not write (code=audit.seq_conflict, rows=%d, inserted=%d)",
-                        batch.size(), batch.inserted);
-            }
         }
         if (!outage.healthy()) {
             LOG.infof("Audit writer commits again (code=audit.recovered, queued=%d)", buffer.depth());

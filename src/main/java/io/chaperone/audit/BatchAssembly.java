@@ -81,6 +81,11 @@ final class BatchAssembly {
         }
     }
 
+    /** The step that stores a batch; re-sequences this assembly's chains when another writer took a seq. */
+    BatchInsert insert() {
+        return new BatchInsert(chains, loop, integrity);
+    }
+
     void add(PendingRecord p) {
         pending.add(p);
     }

@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The next seq of every chain this node writes, in memory. A chain seen for the first time is read
  * once from the table ({@code max(seq)}), so a restarted node continues a chain without a gap. Only the
- * writer's event loop touches it; the writer is the only one that writes a chain (one node owns a session).
+ * writer's event loop touches it. Another writer of a chain is met as a taken seq (see BatchInsert), after which
+ * the chain is read again.
  */
 final class ChainSequences {
 
@@ -44,6 +46,15 @@ final class ChainSequences {
 
     /** Reads the current head of the given chains; completes on the connection's context. */
     Future<Void> load(SqlConnection connection, Collection<UUID> chainIds) {
+        return read(connection, chainIds, chains::putIfAbsent);
+    }
+
+    /** Reads again the stored head of chains another writer continued, replacing what this writer assumed. */
+    Future<Void> reload(SqlConnection connection, Collection<UUID> chainIds) {
+        return read(connection, chainIds, chains::put);
+    }
+
+    private Future<Void> read(SqlConnection connection, Collection<UUID> chainIds, BiConsumer<UUID, Chain> keep) {
         UUID[] ids = chainIds.toArray(UUID[]::new);
         return connection.preparedQuery(MAX_SEQ).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rows -> {
             long now = System.nanoTime();
@@ -53,7 +64,7 @@ final class ChainSequences {
             }
             for (UUID id : ids) {
                 Row head = heads.get(id);
-                chains.putIfAbsent(id, head == null ? new Chain(1, now, ChainHash.genesis())
+                keep.accept(id, head == null ? new Chain(1, now, ChainHash.genesis())
                         : new Chain(head.getLong(1) + 1, now, head.getBuffer(2).getBytes()));
             }
             return null;

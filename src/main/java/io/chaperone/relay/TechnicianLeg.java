@@ -3,6 +3,7 @@ package io.chaperone.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
@@ -162,11 +163,25 @@ public class TechnicianLeg {
             return Uni.createFrom().voidItem();
         }
         AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
-                AuditKind.COMMAND, command.device(), command.op(), "allowed", command.id(), null);
+                AuditKind.COMMAND, command.device(), command.op(), "allowed", command.id(),
+                argumentsDetail(live, command));
         audit.commit(record).subscribe().with(
                 seq -> forward(live, command, received),
                 failure -> abandon(live, command, DenyReason.AUDIT_UNAVAILABLE));
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * What the audit keeps of a command: its arguments, redacted like hub data (a tagged value the resident did
+     * not reveal becomes a marker), sealed by the writer under the session's key. The hub gets them unredacted.
+     */
+    private static String argumentsDetail(LiveSession live, Command command) {
+        if (command.args() == null) {
+            return null;
+        }
+        ObjectNode detail = JsonNodeFactory.instance.objectNode();
+        detail.set("args", live.grant().redactor().redact(command.args()));
+        return OutboundFrames.write(detail);
     }
 
     private Decision judge(LiveSession live, LiveHub hub, Command command, Operation op, long received) {
