@@ -1,7 +1,6 @@
 package io.chaperone.relay;
 
 import io.chaperone.ops.BenchmarkGuard;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,14 +40,14 @@ public class RelayChecks {
     }
 
     void onStart(@Observes StartupEvent event) {
-        check(ConfigUtils.getProfiles(), LaunchMode.current(), policy, audit);
+        check(ConfigUtils.getProfiles(), policy, audit);
         if (!policy || !audit) {
             LOG.warnf("BENCHMARK MODE: relay policy %s, audit %s (code=relay.benchmark_mode)",
                     policy ? "on" : "OFF", audit ? "on" : "OFF");
         }
     }
 
-    static void check(List<String> profiles, LaunchMode mode, boolean policy, boolean audit) {
-        BenchmarkGuard.refuseInProd(profiles, mode, policy && audit, "chaperone.relay.benchmark.*");
+    static void check(List<String> profiles, boolean policy, boolean audit) {
+        BenchmarkGuard.refuseOutsideDevelopment(profiles, policy && audit, "chaperone.relay.benchmark.*");
     }
 }

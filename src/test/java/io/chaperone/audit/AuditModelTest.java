@@ -69,11 +69,13 @@ class AuditModelTest {
     }
 
     @Test
-    void shouldRefuseTheIntegrityBenchmarkSwitchInProdOnly() {
-        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseInProd(
-                java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, false, "chaperone.audit.benchmark.integrity-enabled"));
-        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, true, "x");
-        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("bench"), io.quarkus.runtime.LaunchMode.NORMAL, false, "x");
+    void shouldRefuseTheIntegrityBenchmarkSwitchOutsideTheDevelopmentProfiles() {
+        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(
+                java.util.List.of("prod"), false, "chaperone.audit.benchmark.integrity-enabled"));
+        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(
+                java.util.List.of("bench"), false, "chaperone.audit.benchmark.integrity-enabled"));
+        io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(java.util.List.of("prod"), true, "x");
+        io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(java.util.List.of("dev", "bench"), false, "x");
     }
 
     @Test
