@@ -21,12 +21,19 @@ public interface RelayConfig {
     @WithDefault("4096")
     int maxPendingHubSends();
 
-    /** Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008. */
+    /**
+     * Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008; a technician's
+     * denied commands count too, and the count is kept per session across reconnects.
+     */
     @WithDefault("10")
     int abuseLimit();
 
     @WithDefault("PT1M")
     Duration abuseWindow();
+
+    /** Denied commands of one session with an audit row each per abuse window; the rest go into one summary row. */
+    @WithDefault("20")
+    int deniedRowsPerWindow();
 
     /** A hub that sends nothing (not even a pong) for this long is dropped and marked offline. */
     @WithDefault("PT90S")
