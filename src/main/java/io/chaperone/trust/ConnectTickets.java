@@ -9,6 +9,7 @@ import io.chaperone.identity.Caller;
 import io.chaperone.identity.Role;
 import io.chaperone.identity.Technician;
 import io.chaperone.web.ProblemException;
+import io.chaperone.web.RequestLimits;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -58,6 +59,8 @@ public class ConnectTickets {
     Pool pool;
     @Inject
     AuditWriter audit;
+    @Inject
+    RequestLimits limits;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -86,6 +89,7 @@ public class ConnectTickets {
         if (session == null || !technician.id.equals(session.technicianId)) {
             return Uni.createFrom().failure(ProblemException.notFound("session"));
         }
+        limits.connectTickets().acquire(session.id);
         Instant now = clock.instant();
         if (!connectable(session, now)) {
             return Uni.createFrom().failure(ProblemException.conflict("session_not_connectable",
