@@ -35,7 +35,10 @@ public interface RelayConfig {
     @WithDefault("20")
     int deniedRowsPerWindow();
 
-    /** A hub that sends nothing (not even a pong) for this long is dropped and marked offline. */
+    /**
+     * A peer that sends no whole message and no pong for this long is closed with 1001 ({@link ReadIdleWatch}); a hub
+     * is then marked offline.
+     */
     @WithDefault("PT90S")
     Duration readIdleTimeout();
 
