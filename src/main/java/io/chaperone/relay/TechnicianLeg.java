@@ -121,7 +121,7 @@ public class TechnicianLeg {
         control.cancelTimers(live);
         summariseDenials(connection, live, connection.userData().get(RelayKeys.DENIALS).drain());
         if (!technicianLeft && !SessionControl.leavesSessionApproved(live.shutReason())) {
-            budgets.forget(live.sessionId());
+            budgets.forget(live.sessionId()); // revoked, expired, ended, suspended: nothing left to reconnect to
         }
         if (technicianLeft || SessionControl.leavesSessionApproved(live.shutReason())) {
             LiveHub hub = registry.hub(live.hubId());
