@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Which per-frame checks the relay runs: both, always, except in a benchmark that measures their cost
  * (chaperone.relay.benchmark.*). Read once at construction into final fields, so the frame path pays a
- * field read, not a config lookup. The gateway refuses to start in prod with either check off.
+ * field read, not a config lookup. The gateway refuses to start outside demo/dev/test with either check off.
  */
 @ApplicationScoped
 public class RelayChecks {

@@ -50,7 +50,7 @@ public interface RelayConfig {
     @WithDefault("PT5M,PT1M")
     List<Duration> expiryWarnings();
 
-    /** Benchmark-only switches (load-tests/): the gateway refuses to start in prod with either off. */
+    /** Benchmark-only switches (load-tests/): the gateway refuses to start with either off outside demo/dev/test. */
     Benchmark benchmark();
 
     interface Benchmark {
