@@ -23,7 +23,8 @@ class AuditModelTest {
                 "session.activated", "session.deactivated", "session.suspended", "session.resumed", "session.ended",
                 "session.revoked", "session.expired", "escalation.requested", "escalation.approved",
                 "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased", "attestation.passed",
-                "attestation.failed");
+                "attestation.failed",
+                "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied");
 
