@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Read-idle counts whole messages and pongs, not bytes (%test: 3 s, pings every second). A raw RFC 6455 client,
- * so the test controls every byte: a slow-loris peer dribbling one frame is cut, a peer answering pings is not.
+ * so the test controls every byte: a slow-loris peer dribbling fragments of a message that never ends is cut, a peer
+ * answering pings is not.
  */
 @QuarkusTest
 class ReadIdleTest {
@@ -96,15 +97,20 @@ class ReadIdleTest {
             out.flush();
         }
 
-        /** The header of a masked 100-byte text frame, whose payload then comes one byte at a time. */
-        synchronized void startPartialFrame() throws IOException {
-            out.write(0x81);
-            out.write(0x80 | 100);
-            out.write(new byte[4]);
-            out.flush();
+        /** The first fragment of a text message (FIN clear): the message stays unfinished. */
+        synchronized void startFragmentedMessage() throws IOException {
+            fragment(0x01);
         }
 
+        /** One more one-byte continuation fragment (FIN clear): a whole frame, still no whole message. */
         synchronized void dribble() throws IOException {
+            fragment(0x00);
+        }
+
+        private void fragment(int opcode) throws IOException {
+            out.write(opcode);
+            out.write(0x80 | 1);
+            out.write(new byte[4]);
             out.write(' ');
             out.flush();
         }
@@ -122,13 +128,13 @@ class ReadIdleTest {
     }
 
     @Test
-    void shouldCutAPeerThatDribblesOnePartialFrameAndAnswersNoPing() throws Exception {
+    void shouldCutAPeerThatDribblesAnUnfinishedMessageAndAnswersNoPing() throws Exception {
         String token = tokens.resident(Tokens.unique("resident"));
         try (RawSocket peer = new RawSocket(activityPath(token), token)) {
-            peer.startPartialFrame();
+            peer.startFragmentedMessage();
             long start = System.nanoTime();
 
-            // A byte every 200 ms: 8 s of it is 40 bytes, never the whole 100-byte frame.
+            // A one-byte continuation frame every 200 ms: bytes and frames keep coming, the message never ends.
             await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (peer.closeCode.get() == 0) {
                     peer.dribble();
