@@ -33,12 +33,16 @@ DEVICE_OPTS="-Dchaperone.devices.ca-cert-location=$DEVICES/device-ca.pem -Dchape
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open files per process: $(ulimit -n)"
 
+# bench runs on top of dev (the development issuer; ProdGuard refuses it and clean-at-start in bench alone), and
+# the scripts, not the profile, ask for a fresh schema at every start.
+BENCH_CLEAN="-Dquarkus.flyway.clean-at-start=true -Dquarkus.flyway.clean-disabled=false"
+
 # start_gateway LOG [JVM option ...]: starts the gateway in the background and waits until it is ready (60 s at most).
 start_gateway() {
   local log=$1
   shift
   # shellcheck disable=SC2086
-  "$JAVA" $GATEWAY_OPTS "$@" -Dquarkus.profile=bench -Dquarkus.http.port="$PORT" -Dquarkus.http.ssl-port="$SSL_PORT" \
+  "$JAVA" $GATEWAY_OPTS "$@" -Dquarkus.profile=dev,bench $BENCH_CLEAN -Dquarkus.http.port="$PORT" -Dquarkus.http.ssl-port="$SSL_PORT" \
     -Dquarkus.management.port="$MGMT" $DEVICE_OPTS \
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \

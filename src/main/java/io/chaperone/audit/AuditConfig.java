@@ -53,7 +53,7 @@ public interface AuditConfig {
     @io.smallrye.config.WithDefault("4")
     int poolSize();
 
-    /** Benchmark-only switches (load-tests/): the gateway refuses to start in prod with one off. */
+    /** Benchmark-only switches (load-tests/): the gateway refuses to start with one off outside demo/dev/test. */
     Benchmark benchmark();
 
     interface Benchmark {

@@ -42,6 +42,12 @@ public enum AuditKind {
     /** The resident exported the home's data (chain = home id); committed before the first byte is sent. */
     HOME_EXPORTED("home.exported", C1),
     ATTESTATION_FAILED("attestation.failed", C1),
+    /** Support tickets (chain = the ticket's home, correlation = ticket id): committed before the ticket row changes. */
+    SUPPORT_TICKET_OPENED("support_ticket.opened", C1),
+    SUPPORT_TICKET_STATE_CHANGED("support_ticket.state_changed", C1),
+    /** Catalogue changes by ops (chain = the provider's or template's own id): committed before the row. */
+    PROVIDER_CREATED("provider.created", C1),
+    TEMPLATE_CREATED("template.created", C1),
 
     RESULT("result", C2),
     OUTPUT("output", C2),

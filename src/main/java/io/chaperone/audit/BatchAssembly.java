@@ -1,7 +1,6 @@
 package io.chaperone.audit;
 
 import io.chaperone.ops.BenchmarkGuard;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -39,10 +38,10 @@ final class BatchAssembly {
     private final int batchSize;
     private final Context loop;
 
-    /** The writer's assembly; refuses the benchmark switch that turns integrity off in prod. */
+    /** The writer's assembly; refuses the benchmark switch that turns integrity off outside development. */
     static BatchAssembly create(AuditSealer sealer, AuditConfig config, Context loop) {
         boolean integrity = config.benchmark().integrityEnabled();
-        BenchmarkGuard.refuseInProd(ConfigUtils.getProfiles(), LaunchMode.current(), integrity,
+        BenchmarkGuard.refuseOutsideDevelopment(ConfigUtils.getProfiles(), integrity,
                 "chaperone.audit.benchmark.integrity-enabled");
         if (!integrity) {
             LOG.warn("BENCHMARK MODE: audit rows are neither sealed nor hash-chained (code=audit.benchmark_mode)");

@@ -3,6 +3,7 @@ package io.chaperone.consent;
 import io.chaperone.audit.AuditWriter;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
+import io.chaperone.web.RequestLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +26,15 @@ public class Escalations {
     SessionAccess access;
     @Inject
     AuditWriter audit;
+    @Inject
+    RequestLimits limits;
 
     public Uni<Escalation> request(UUID sessionId, Actor technician, EscalationBody body) {
         Instant now = SupportSession.now(clock);
         Scope added = body.scope().toScope();
         return Panache.withTransaction(() -> SupportSession.<SupportSession>findById(sessionId)
                 .chain(s -> access.visible(s, technician))
+                .invoke(session -> limits.escalations().acquire(session.id))
                 .chain(session -> {
                     if (!session.effectiveState(now).live()) {
                         throw ProblemException.conflict("session_not_active",

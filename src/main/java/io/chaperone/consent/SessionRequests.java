@@ -5,6 +5,7 @@ import io.chaperone.home.Hub;
 import io.chaperone.identity.Technician;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
+import io.chaperone.web.RequestLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,8 @@ public class SessionRequests {
     Clock clock;
     @Inject
     SessionTransitions transitions;
+    @Inject
+    RequestLimits limits;
 
     public Uni<SessionChanged> request(Actor technician, SessionRequestBody body) {
         return transitions.open(() -> draft(technician, body), technician);
@@ -51,6 +54,8 @@ public class SessionRequests {
                     if (hub == null || !hub.homeId.equals(ticket.homeId)) {
                         throw ProblemException.notFound("hub");
                     }
+                    // Approval bombing: each request asks the resident; bounded per technician and home.
+                    limits.sessionRequests().acquire(actor.subject() + "|" + ticket.homeId);
                     return new SupportSession.Parties(ticket.id, ticket.homeId, hub.id, body.templateId(), actor.personId(),
                             ticket.providerId);
                 }))

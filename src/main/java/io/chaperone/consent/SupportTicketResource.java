@@ -1,5 +1,9 @@
 package io.chaperone.consent;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.home.Homes;
 import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
@@ -52,6 +56,8 @@ public class SupportTicketResource {
     Homes homes;
     @Inject
     Clock clock;
+    @Inject
+    AuditWriter audit;
 
     @POST
     @WithTransaction
@@ -61,8 +67,12 @@ public class SupportTicketResource {
                 .chain(resident -> homes.ownedBy(body.homeId(), resident.id))
                 .chain(home -> Provider.<Provider>findById(body.providerId())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("provider"))
-                        .chain(provider -> SupportTicket.open(home.id, provider.id, caller.subject(),
-                                category(body.category()), body.summary(), clock.instant()).<SupportTicket>persist()))
+                        .map(provider -> SupportTicket.open(home.id, provider.id, caller.subject(),
+                                category(body.category()), body.summary(), clock.instant())))
+                .call(ticket -> audit.commit(record(ticket, caller, AuditKind.SUPPORT_TICKET_OPENED, ticket.state,
+                        JsonNodeFactory.instance.objectNode().put("providerId", ticket.providerId.toString())
+                                .put("category", ticket.category).toString())))
+                .chain(ticket -> ticket.<SupportTicket>persist())
                 .map(t -> Response.created(URI.create("/api/v1/tickets/" + t.id)).entity(SupportTicketView.of(t)).build());
     }
 
@@ -94,10 +104,18 @@ public class SupportTicketResource {
         Caller caller = current.get();
         TicketState target = TicketState.fromWire(body.state()).orElseThrow(() ->
                 ProblemException.badRequest("invalid_body", "state must be one of open, in_progress, resolved, closed"));
-        return visible(id, caller).map(ticket -> {
+        return visible(id, caller).chain(ticket -> {
+            String from = ticket.state;
             ticket.moveTo(target, caller.role(), clock.instant());
-            return SupportTicketView.of(ticket);
+            return audit.commit(record(ticket, caller, AuditKind.SUPPORT_TICKET_STATE_CHANGED, ticket.state,
+                    JsonNodeFactory.instance.objectNode().put("from", from).toString())).map(seq -> SupportTicketView.of(ticket));
         });
+    }
+
+    /** A ticket's event on its home's own chain (exported and erased with the home); the summary stays out. */
+    private AuditRecord record(SupportTicket ticket, Caller caller, AuditKind kind, String state, String detail) {
+        return new AuditRecord(ticket.homeId, ticket.homeId, clock.instant(), caller.subject(), kind, null, null,
+                state, ticket.id.toString(), detail);
     }
 
     /** The ticket if the caller is a party to it; otherwise 404, the same as for an unknown id. */

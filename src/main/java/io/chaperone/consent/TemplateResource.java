@@ -1,5 +1,10 @@
 package io.chaperone.consent;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
+import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.People;
 import io.chaperone.web.ProblemException;
@@ -39,6 +44,8 @@ public class TemplateResource {
     People people;
     @Inject
     Clock clock;
+    @Inject
+    AuditWriter audit;
     @ConfigProperty(name = "chaperone.consent.global-max-duration")
     Duration globalMax;
 
@@ -63,13 +70,24 @@ public class TemplateResource {
     @POST
     @WithTransaction
     public Uni<Response> create(@NotNull @Valid SessionTemplateSpec body) {
-        return people.operator(current.get())
+        Caller caller = current.get();
+        return people.operator(caller)
                 .map(operator -> SessionTemplate.define(body, globalMax, clock.instant()))
                 .chain(template -> SessionTemplate.count("name", template.name).chain(existing -> existing > 0
                         ? Uni.createFrom().failure(ProblemException.conflict("template_exists",
                                 "a template with this name already exists"))
-                        : template.<SessionTemplate>persist()))
+                        : audit.commit(created(template, caller)).chain(seq -> template.<SessionTemplate>persist())))
                 .map(t -> Response.created(URI.create("/api/v1/templates/" + t.id))
                         .entity(SessionTemplateView.of(t)).build());
+    }
+
+    /** The template's own chain, committed before the row: what it allows (its stored JSON columns, verbatim). */
+    private AuditRecord created(SessionTemplate template, Caller caller) {
+        String detail = "{\"name\":" + JsonNodeFactory.instance.textNode(template.name) + ",\"ops\":" + template.ops
+                + ",\"deviceKinds\":" + template.deviceKinds + ",\"redactionDefaults\":" + template.redactionDefaults
+                + ",\"maxDurationMinutes\":" + template.maxDurationMinutes
+                + ",\"expectedCommandRate\":" + template.expectedCommandRate + "}";
+        return new AuditRecord(template.id, template.id, clock.instant(), caller.subject(), AuditKind.TEMPLATE_CREATED,
+                null, null, "created", null, detail);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "chaperone.dev-issuer")
 public interface DevAccounts {
 
-    /** Whether the development issuer signs tokens at all; never in prod. */
+    /** Whether the development issuer signs tokens at all; never outside demo, dev and test (ProdGuard). */
     boolean enabled();
 
     /** The {@code iss} of its tokens. */

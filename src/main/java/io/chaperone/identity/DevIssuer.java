@@ -24,8 +24,8 @@ import java.util.UUID;
 
 /**
  * The local development issuer: signs identity tokens for demo accounts and tests with an RSA key
- * that lives only in memory. Enabled by {@code chaperone.dev-issuer.enabled}; never in prod
- * (see {@link ProdGuard}).
+ * that lives only in memory. Enabled by {@code chaperone.dev-issuer.enabled}; never outside the demo, dev
+ * and test profiles (see {@link ProdGuard}).
  */
 // Created at startup on the main thread: RSA key generation takes too long for an event loop.
 @Startup

@@ -1,5 +1,9 @@
 package io.chaperone.identity;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.chaperone.audit.AuditKind;
+import io.chaperone.audit.AuditRecord;
+import io.chaperone.audit.AuditWriter;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.Authenticated;
@@ -40,11 +44,14 @@ public class ProviderResource {
     People people;
     @Inject
     Clock clock;
+    @Inject
+    AuditWriter audit;
 
     @POST
     @WithTransaction
     public Uni<Response> create(@NotNull @Valid NewProvider body) {
-        return people.operator(current.get())
+        Caller caller = current.get();
+        return people.operator(caller)
                 .chain(() -> Provider.count("name = ?1 or org = ?2", body.name(), body.org()))
                 .chain(existing -> {
                     if (existing > 0) {
@@ -56,7 +63,11 @@ public class ProviderResource {
                     provider.name = body.name();
                     provider.org = body.org();
                     provider.createdAt = clock.instant();
-                    return provider.<Provider>persist();
+                    // The provider's own chain: committed before the row; name and org are what tokens are matched by.
+                    return audit.commit(new AuditRecord(provider.id, provider.id, provider.createdAt, caller.subject(),
+                                    AuditKind.PROVIDER_CREATED, null, null, "created", null,
+                                    JsonNodeFactory.instance.objectNode().put("name", provider.name).put("org", provider.org).toString()))
+                            .chain(seq -> provider.<Provider>persist());
                 })
                 .map(p -> Response.created(URI.create("/api/v1/providers/" + p.id)).entity(ProviderView.of(p)).build());
     }

@@ -21,6 +21,8 @@ public final class CloseCodes {
     public static final int TERMINATED = 4011;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** RFC 6455 "try again later": a resident already holds as many activity sockets as allowed. */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     public static final CloseReason EXPIRED_REASON = new CloseReason(SESSION_EXPIRED, "session expired");
     public static final CloseReason REVOKED_REASON = new CloseReason(REVOKED, "revoked by resident");
@@ -34,6 +36,9 @@ public final class CloseCodes {
     public static final CloseReason CERTIFICATE_REVOKED_REASON = new CloseReason(CERTIFICATE_REVOKED, "certificate revoked");
     public static final CloseReason TERMINATED_REASON = new CloseReason(TERMINATED, "terminated by operator");
     public static final CloseReason ABUSE_REASON = new CloseReason(POLICY_VIOLATION, "protocol abuse");
+    /** RFC 6455 "going away": no whole message and no pong within the read-idle timeout. */
+    public static final CloseReason READ_IDLE_REASON = new CloseReason(1001, "read idle");
+    public static final CloseReason TOO_MANY_SOCKETS_REASON = new CloseReason(TRY_AGAIN_LATER, "too many activity sockets");
     public static final CloseReason TOO_BIG_REASON = new CloseReason(MESSAGE_TOO_BIG, "message too big");
 
     private CloseCodes() {

@@ -4,11 +4,13 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
 /**
@@ -26,22 +28,33 @@ public class ActivityEndpoint {
     ActivityFeed feed;
     @Inject
     FrameErrors errors;
+    @Inject
+    ReadIdleWatch idle;
 
     @OnOpen
     @NonBlocking
     public void open(WebSocketConnection connection) {
+        idle.opened(connection);
         feed.opened(connection);
     }
 
     @OnTextMessage
     @NonBlocking
     public void message(WebSocketConnection connection, String text) {
+        idle.heard(connection);
         feed.unexpectedFrame(connection);
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void pong(WebSocketConnection connection, Buffer data) {
+        idle.heard(connection);
     }
 
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection connection) {
+        idle.closed(connection);
         feed.closed(connection);
     }
 

@@ -32,6 +32,8 @@ public class ActivityFeed implements AuditListener {
     RelayConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ActivitySockets sockets;
 
     void register(@Observes StartupEvent event) {
         audit.addListener(this);
@@ -39,6 +41,11 @@ public class ActivityFeed implements AuditListener {
 
     void opened(WebSocketConnection connection) {
         UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
+        if (!sockets.open(connection.userData().get(RelayKeys.RESIDENT))) {
+            connection.userData().remove(RelayKeys.RESIDENT);
+            connection.close(CloseCodes.TOO_MANY_SOCKETS_REASON).subscribe().with(v -> { }, e -> { });
+            return;
+        }
         Outbox watcher = new Outbox(connection, config.maxPendingSends(), () -> { });
         connection.userData().put(RelayKeys.WATCHER, watcher);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
@@ -46,6 +53,10 @@ public class ActivityFeed implements AuditListener {
     }
 
     void closed(WebSocketConnection connection) {
+        String resident = connection.userData().get(RelayKeys.RESIDENT);
+        if (resident != null) {
+            sockets.closed(resident);
+        }
         Outbox watcher = connection.userData().get(RelayKeys.WATCHER);
         if (watcher != null) {
             registry.unwatch(connection.userData().get(RelayKeys.HOME_ID), watcher);

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.UUID;
 
-/** Admits a resident's activity socket: exact Origin, and the home must be the caller's own (404 alike). */
+/**
+ * Admits a resident's activity socket: exact Origin, the home must be the caller's own (404 alike), and the resident
+ * below their cap of open activity sockets (429, {@link ActivitySockets}).
+ */
 @ApplicationScoped
 public class ActivityUpgradeCheck implements HttpUpgradeCheck {
 
@@ -21,6 +24,8 @@ public class ActivityUpgradeCheck implements HttpUpgradeCheck {
     Origins origins;
     @Inject
     Pool pool;
+    @Inject
+    ActivitySockets sockets;
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -43,11 +48,15 @@ public class ActivityUpgradeCheck implements HttpUpgradeCheck {
                     || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
                 return CheckResult.rejectUpgrade(403);
             }
+            if (sockets.full(jwt.getSubject())) {
+                return CheckResult.rejectUpgrade(429);
+            }
             return pool.preparedQuery(OWNS_HOME).execute(Tuple.of(homeId, jwt.getSubject())).map(rows -> {
                 if (rows.size() == 0) {
                     return CheckResult.rejectUpgradeSync(404);
                 }
                 context.userData().put(RelayKeys.HOME_ID, homeId);
+                context.userData().put(RelayKeys.RESIDENT, jwt.getSubject());
                 return CheckResult.permitUpgradeSync();
             });
         }).onFailure().recoverWithItem(() -> CheckResult.rejectUpgradeSync(503));

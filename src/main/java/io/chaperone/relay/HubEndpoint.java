@@ -4,11 +4,13 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
 /** {@code /ws/hub}: the always-on connection of a smart-home hub (docs/protocol.md). */
@@ -21,22 +23,33 @@ public class HubEndpoint {
     HubLeg leg;
     @Inject
     FrameErrors errors;
+    @Inject
+    ReadIdleWatch idle;
 
     @OnOpen
     @NonBlocking
     public Uni<Void> open(WebSocketConnection connection) {
+        idle.opened(connection);
         return leg.opened(connection);
     }
 
     @OnTextMessage
     @NonBlocking
     public Uni<Void> message(WebSocketConnection connection, String text) {
+        idle.heard(connection);
         return leg.frame(connection, text);
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void pong(WebSocketConnection connection, Buffer data) {
+        idle.heard(connection);
     }
 
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection connection, CloseReason reason) {
+        idle.closed(connection);
         leg.closed(connection);
     }
 

@@ -33,8 +33,9 @@ public final class LiveSession {
     private volatile CloseReason shutReason;
     private long forwarded;
 
+    /** {@code bucket}: the session's rate bucket, which outlives this connection ({@link SessionBudgets}). */
     LiveSession(SessionGrant grant, UUID homeId, String residentSubject, String technicianSubject, Outbox technician,
-                long nowNanos) {
+                TokenBucket bucket) {
         this.sessionId = grant.sessionId();
         this.hubId = grant.hubId();
         this.homeId = homeId;
@@ -43,7 +44,7 @@ public final class LiveSession {
         this.technicianSubject = technicianSubject;
         this.technician = technician;
         this.grant = grant;
-        this.bucket = grant.newBucket(nowNanos);
+        this.bucket = bucket;
     }
 
     public UUID sessionId() { return sessionId; }

@@ -21,14 +21,24 @@ public interface RelayConfig {
     @WithDefault("4096")
     int maxPendingHubSends();
 
-    /** Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008. */
+    /**
+     * Invalid frames a peer may send (within {@link #abuseWindow()}) before it is closed with 1008; a technician's
+     * denied commands count too, and the count is kept per session across reconnects.
+     */
     @WithDefault("10")
     int abuseLimit();
 
     @WithDefault("PT1M")
     Duration abuseWindow();
 
-    /** A hub that sends nothing (not even a pong) for this long is dropped and marked offline. */
+    /** Denied commands of one session with an audit row each per abuse window; the rest go into one summary row. */
+    @WithDefault("20")
+    int deniedRowsPerWindow();
+
+    /**
+     * A peer that sends no whole message and no pong for this long is closed with 1001 ({@link ReadIdleWatch}); a hub
+     * is then marked offline.
+     */
     @WithDefault("PT90S")
     Duration readIdleTimeout();
 
@@ -40,7 +50,7 @@ public interface RelayConfig {
     @WithDefault("PT5M,PT1M")
     List<Duration> expiryWarnings();
 
-    /** Benchmark-only switches (load-tests/): the gateway refuses to start in prod with either off. */
+    /** Benchmark-only switches (load-tests/): the gateway refuses to start with either off outside demo/dev/test. */
     Benchmark benchmark();
 
     interface Benchmark {

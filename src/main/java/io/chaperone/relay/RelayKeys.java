@@ -15,6 +15,8 @@ final class RelayKeys {
     static final TypedKey<LiveSession> LIVE_SESSION = new TypedKey<>("chaperone.liveSession");
     static final TypedKey<Outbox> WATCHER = new TypedKey<>("chaperone.watcher");
     static final TypedKey<AbuseCounter> ABUSE = new TypedKey<>("chaperone.abuse");
+    static final TypedKey<String> RESIDENT = new TypedKey<>("chaperone.resident");
+    static final TypedKey<DenialLog> DENIALS = new TypedKey<>("chaperone.denials");
 
     private RelayKeys() {
     }

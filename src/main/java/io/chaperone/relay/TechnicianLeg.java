@@ -41,6 +41,8 @@ import java.time.Clock;
 public class TechnicianLeg {
 
     private static final Logger LOG = Logger.getLogger(TechnicianLeg.class);
+    /** The outcome of the summary row of denials beyond the per-window bound (docs/audit.md). */
+    static final String DENIED_AGGREGATED = "denied:aggregated";
 
     @Inject
     LiveRegistry registry;
@@ -65,15 +67,19 @@ public class TechnicianLeg {
     @Inject
     RelayChecks checks;
     @Inject
+    SessionBudgets budgets;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
         TechnicianAdmission admission = connection.userData().get(RelayKeys.ADMISSION);
         SessionGrant grant = admission.grant();
         Outbox outbox = new Outbox(connection, config.maxPendingSends(), metrics::slowConsumerClosed);
+        SessionBudget budget = budgets.of(grant, System.nanoTime());
         LiveSession live = new LiveSession(grant, admission.homeId(), admission.residentSubject(), admission.technicianSubject(),
-                outbox, System.nanoTime());
-        connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
+                outbox, budget.bucket());
+        connection.userData().put(RelayKeys.ABUSE, budget.abuse());
+        connection.userData().put(RelayKeys.DENIALS, budget.denials());
         if (!registry.putSession(live)) {
             return connection.close(CloseCodes.ABUSE_REASON);
         }
@@ -114,6 +120,10 @@ public class TechnicianLeg {
         }
         boolean technicianLeft = live.shut(CloseCodes.ENDED_REASON);
         control.cancelTimers(live);
+        summariseDenials(connection, live, connection.userData().get(RelayKeys.DENIALS).drain());
+        if (!technicianLeft && !SessionControl.leavesSessionApproved(live.shutReason())) {
+            budgets.forget(live.sessionId()); // revoked, expired, ended, suspended: nothing left to reconnect to
+        }
         if (technicianLeft || SessionControl.leavesSessionApproved(live.shutReason())) {
             LiveHub hub = registry.hub(live.hubId());
             if (hub != null && technicianLeft) {
@@ -155,7 +165,7 @@ public class TechnicianLeg {
             decision = refused == null ? decision : refused.decision();
         }
         if (decision instanceof Decision.Deny deny) {
-            deny(live, command, deny.reason());
+            deny(connection, live, command, deny.reason());
             return Uni.createFrom().voidItem();
         }
         if (!checks.audit()) {
@@ -211,19 +221,39 @@ public class TechnicianLeg {
                 "denied:" + reason.code(), command.id(), null));
     }
 
-    private void deny(LiveSession live, Command command, DenyReason reason) {
+    /**
+     * A denied command: answered at once, audited (one row each up to the session's per-window bound, then counted
+     * into a summary row) and counted towards the abuse limit, so a flood of denials closes the session with 1008.
+     */
+    private void deny(WebSocketConnection connection, LiveSession live, Command command, DenyReason reason) {
         metrics.commandDenied(reason);
         live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), reason.escalatable()));
-        backpressure.offer(live.technician().connection(), new AuditRecord(live.sessionId(), live.homeId(),
-                clock.instant(), actor(live), AuditKind.COMMAND_DENIED, command.device(), command.op(),
-                "denied:" + reason.code(), command.id(), null));
+        DenialLog denials = connection.userData().get(RelayKeys.DENIALS);
+        summariseDenials(connection, live, denials.rollOver(clock.millis()));
+        if (denials.ownRow()) {
+            backpressure.offer(connection, new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
+                    AuditKind.COMMAND_DENIED, command.device(), command.op(), "denied:" + reason.code(), command.id(), null));
+        }
+        strike(connection, live);
+    }
+
+    /** One {@code command.denied} row for {@code count} denials that got no row of their own. */
+    private void summariseDenials(WebSocketConnection connection, LiveSession live, int count) {
+        if (count > 0) {
+            backpressure.offer(connection, new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
+                    AuditKind.COMMAND_DENIED, null, null, DENIED_AGGREGATED, null, "{\"count\":" + count + "}"));
+        }
     }
 
     private void invalid(WebSocketConnection connection, LiveSession live, Decoded.Invalid<Command> invalid) {
         metrics.invalidFrame();
         live.technician().send(OutboundFrames.error(invalid.code(), invalid.message(), invalid.id()));
+        strike(connection, live);
+    }
+
+    private void strike(WebSocketConnection connection, LiveSession live) {
         AbuseCounter abuse = connection.userData().get(RelayKeys.ABUSE);
-        if (abuse != null && abuse.strike(clock.millis())) {
+        if (abuse.strike(clock.millis())) {
             metrics.abuseClosed();
             control.shutAndClose(live, CloseCodes.ABUSE_REASON);
         }

@@ -10,6 +10,7 @@ import io.chaperone.identity.People;
 import io.chaperone.identity.Role;
 import io.chaperone.identity.Technician;
 import io.chaperone.web.ProblemException;
+import io.chaperone.web.RequestLimits;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +62,8 @@ public class ConnectTickets {
     AuditWriter audit;
     @Inject
     People people;
+    @Inject
+    RequestLimits limits;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -88,6 +91,7 @@ public class ConnectTickets {
                 || !technician.providerId.equals(session.providerId)) {
             return Uni.createFrom().failure(ProblemException.notFound("session"));
         }
+        limits.connectTickets().acquire(session.id);
         Instant now = clock.instant();
         if (!connectable(session, now)) {
             return Uni.createFrom().failure(ProblemException.conflict("session_not_connectable",

@@ -24,7 +24,8 @@ class AuditModelTest {
                 "session.revoked", "session.expired", "escalation.requested", "escalation.approved",
                 "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased", "attestation.passed",
                 "attestation.failed",
-                "session.killed", "hub.killed", "hub.kill_lifted", "home.erasure_requested", "home.exported");
+                "session.killed", "hub.killed", "hub.kill_lifted", "home.erasure_requested", "home.exported",
+                "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied");
 
@@ -70,11 +71,13 @@ class AuditModelTest {
     }
 
     @Test
-    void shouldRefuseTheIntegrityBenchmarkSwitchInProdOnly() {
-        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseInProd(
-                java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, false, "chaperone.audit.benchmark.integrity-enabled"));
-        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("prod"), io.quarkus.runtime.LaunchMode.NORMAL, true, "x");
-        io.chaperone.ops.BenchmarkGuard.refuseInProd(java.util.List.of("bench"), io.quarkus.runtime.LaunchMode.NORMAL, false, "x");
+    void shouldRefuseTheIntegrityBenchmarkSwitchOutsideTheDevelopmentProfiles() {
+        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(
+                java.util.List.of("prod"), false, "chaperone.audit.benchmark.integrity-enabled"));
+        assertThrows(IllegalStateException.class, () -> io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(
+                java.util.List.of("bench"), false, "chaperone.audit.benchmark.integrity-enabled"));
+        io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(java.util.List.of("prod"), true, "x");
+        io.chaperone.ops.BenchmarkGuard.refuseOutsideDevelopment(java.util.List.of("dev", "bench"), false, "x");
     }
 
     @Test

@@ -56,6 +56,9 @@ class AotTrainingIT {
             properties.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + database);
             properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + database);
             properties.put("quarkus.management.port", "0");
+            // bench runs on top of dev, and the fresh schema is asked for here, not by the profile (ProdGuard)
+            properties.put("quarkus.flyway.clean-at-start", "true");
+            properties.put("quarkus.flyway.clean-disabled", "false");
             return properties;
         }
 

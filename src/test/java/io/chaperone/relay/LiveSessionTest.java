@@ -3,6 +3,7 @@ package io.chaperone.relay;
 import io.chaperone.policy.Operation;
 import io.chaperone.policy.RateLimit;
 import io.chaperone.policy.Scope;
+import io.chaperone.policy.TokenBucket;
 import io.chaperone.policy.SessionGrant;
 import io.chaperone.protocol.CloseCodes;
 import io.chaperone.consent.Actor;
@@ -27,7 +28,8 @@ class LiveSessionTest {
 
     private final LiveSession live = new LiveSession(SessionGrant.compile(UUID.randomUUID(), UUID.randomUUID(),
             UUID.randomUUID(), new Scope(1, List.of(new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.DIAG_READ)))),
-            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3)), UUID.randomUUID(), "resident-sub", "tech", null, 0);
+            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3)), UUID.randomUUID(), "resident-sub", "tech", null,
+            new TokenBucket(new RateLimit(60, 3), 0));
 
     @Test
     void shouldAwaitTheCommandBeforeItIsSentToTheHub() {

@@ -1,6 +1,5 @@
 package io.chaperone.relay;
 
-import io.quarkus.runtime.LaunchMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,28 +7,40 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The benchmark-only switches can never turn a check off in production. */
+/** The benchmark-only switches can never turn a check off outside the development profiles. */
 class RelayChecksTest {
 
     @Test
     void shouldRefuseToStartInProdWithPolicyOff() {
-        assertThatThrownBy(() -> RelayChecks.check(List.of("prod"), LaunchMode.NORMAL, false, true))
+        assertThatThrownBy(() -> RelayChecks.check(List.of("prod"), false, true))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("chaperone.relay.benchmark");
     }
 
     @Test
     void shouldRefuseToStartInProdWithAuditOff() {
-        assertThatThrownBy(() -> RelayChecks.check(List.of("prod"), LaunchMode.NORMAL, true, false))
+        assertThatThrownBy(() -> RelayChecks.check(List.of("prod"), true, false))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("chaperone.relay.benchmark");
     }
 
     @Test
-    void shouldStartInProdWithBothChecksOn() {
-        assertThatCode(() -> RelayChecks.check(List.of("prod"), LaunchMode.NORMAL, true, true)).doesNotThrowAnyException();
+    void shouldRefuseTheSwitchesInAStagingProfile() {
+        assertThatThrownBy(() -> RelayChecks.check(List.of("staging"), false, false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("chaperone.relay.benchmark");
     }
 
     @Test
-    void shouldAllowTheSwitchesInTheBenchProfile() {
-        assertThatCode(() -> RelayChecks.check(List.of("bench"), LaunchMode.NORMAL, false, false)).doesNotThrowAnyException();
+    void shouldRefuseTheSwitchesInTheBenchProfileAlone() {
+        assertThatThrownBy(() -> RelayChecks.check(List.of("bench"), false, false))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldStartInProdWithBothChecksOn() {
+        assertThatCode(() -> RelayChecks.check(List.of("prod"), true, true)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldAllowTheSwitchesInTheBenchProfileRunOnTopOfDev() {
+        assertThatCode(() -> RelayChecks.check(List.of("dev", "bench"), false, false)).doesNotThrowAnyException();
     }
 }

@@ -165,20 +165,20 @@ class TechnicianUpgradeTest {
     }
 
     @Test
-    void shouldRateLimitAFloodOfValidCommands() {
+    void shouldRateLimitAFloodOfValidCommandsAndCloseItAsAbuse() {
         Home home = home(6); // 12 per minute, burst 5
         UUID sid = session(home);
         WsClient technician = world.technician(home, sid);
         technician.await(f -> "session".equals(f.getString("type")));
 
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 16; i++) {
             technician.sendCommand("c-" + i, "thermostat-1", "diag.read");
         }
 
-        org.awaitility.Awaitility.await().until(() -> technician.frames("result").size() + technician.frames("denied").size() == 30);
-        assertThat(technician.frames("result")).hasSize(5);
-        assertThat(technician.frames("denied")).allSatisfy(d -> assertThat(d.getString("code")).isEqualTo("rate_limited"));
-        assertThat(home.hub().agent().receivedCommands()).hasSize(5);
-        assertThat(technician.isOpen()).isTrue();
+        // Five pass the policy; the denials count towards the abuse limit (ten a minute): the eleventh closes with
+        // 1008, which may shut the session before the five audit commits are back (then they are never forwarded).
+        assertThat(technician.awaitClose()).isEqualTo(1008);
+        assertThat(technician.frames("denied")).filteredOn(d -> "rate_limited".equals(d.getString("code"))).hasSize(11);
+        assertThat(home.hub().agent().receivedCommands().size()).isLessThanOrEqualTo(5);
     }
 }
