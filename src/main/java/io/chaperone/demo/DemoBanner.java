@@ -49,7 +49,6 @@ public class DemoBanner {
         out.append("    curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/api/v1/me\n");
         out.append("  Demo records:\n");
         line(out, "home  (Alice's flat)", data.homeId());
-        line(out, "hub   (Living-room hub)", data.hubId());
         line(out, "support ticket", data.ticketId());
         for (Map.Entry<String, UUID> template : data.templateIds().entrySet()) {
             line(out, "template " + template.getKey(), template.getValue());
