@@ -28,7 +28,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Support sessions under {@code /api/v1/sessions} (docs/api-sessions.md). Approving and resuming
+ * Support sessions under {@code /api/v1/sessions} (docs/api.md). Approving and resuming
  * grant access, so they need step-up; denying, revoking, suspending and ending never do:
  * taking access away must always be easy.
  */

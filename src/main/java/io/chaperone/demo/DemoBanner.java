@@ -29,12 +29,14 @@ public class DemoBanner {
 
     String text(DemoData data) {
         String base = "http://localhost:" + port;
+        // Swagger UI, OpenAPI and health are served on the management interface only (quarkus.management.enabled).
+        String management = "http://localhost:" + managementPort;
         StringBuilder out = new StringBuilder("\n");
         out.append("==================== Chaperone demo ====================\n");
         out.append("  API base     ").append(base).append("/api/v1\n");
-        out.append("  Swagger UI   ").append(base).append("/q/swagger-ui\n");
-        out.append("  OpenAPI      ").append(base).append("/q/openapi\n");
-        out.append("  Health       http://localhost:").append(managementPort).append("/q/health/ready\n");
+        out.append("  Swagger UI   ").append(management).append("/q/swagger-ui\n");
+        out.append("  OpenAPI      ").append(management).append("/q/openapi\n");
+        out.append("  Health       ").append(management).append("/q/health/ready\n");
         out.append("  Demo logins (development issuer):\n");
         new TreeMap<>(accounts.accounts()).forEach((username, account) -> out
                 .append(String.format("    %-8s password %-14s role %s%n", username, account.password(),
@@ -47,7 +49,6 @@ public class DemoBanner {
         out.append("    curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/api/v1/me\n");
         out.append("  Demo records:\n");
         line(out, "home  (Alice's flat)", data.homeId());
-        line(out, "hub   (Living-room hub)", data.hubId());
         line(out, "support ticket", data.ticketId());
         for (Map.Entry<String, UUID> template : data.templateIds().entrySet()) {
             line(out, "template " + template.getKey(), template.getValue());

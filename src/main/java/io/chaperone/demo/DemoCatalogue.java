@@ -23,18 +23,11 @@ final class DemoCatalogue {
     static final Person OPERATOR = new Person("olivia", "Olivia Chen", "olivia@chaperone.example.test");
 
     static final String HOME_NAME = "Alice's flat";
-    static final String HUB_NAME = "Living-room hub";
     static final String HUB_MODEL = "chaperone-hub-1";
     static final String HUB_FIRMWARE = "1.4.2";
 
-    static final List<DeviceSpec> DEVICES = List.of(
-            new DeviceSpec("thermostat-1", "thermostat", "acme-thermo-2", "3.1.0"),
-            new DeviceSpec("light-1", "light", "lumen-bulb-e27", "2.0.4"),
-            new DeviceSpec("camera-1", "camera", "eyecam-mini", "5.2.1"),
-            new DeviceSpec("lock-1", "lock", "safelock-s2", "1.9.0"),
-            new DeviceSpec("wifi-1", "wifi", "meshnet-ap3", "7.0.2"));
-
-    static final List<String> ALL_KINDS = DEVICES.stream().map(DeviceSpec::kind).toList();
+    /** The device kinds of the simulated hubs' home (HubAgent: thermostat-1, light-1, camera-1, lock-1, wifi-1). */
+    static final List<String> ALL_KINDS = List.of("thermostat", "light", "camera", "lock", "wifi");
 
     static final List<TemplateSpec> TEMPLATES = List.of(
             new TemplateSpec("Diagnostics (read-only)",
@@ -57,8 +50,6 @@ final class DemoCatalogue {
     record Person(String username, String name, String email) {
     }
 
-    record DeviceSpec(String id, String kind, String model, String firmware) {
-    }
 
     record TemplateSpec(String name, String description, List<Operation> ops, List<String> kinds,
                         int maxDurationMinutes, int expectedCommandRate) {

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chaperone.consent.SessionTemplate;
 import io.chaperone.consent.SupportTicket;
-import io.chaperone.demo.DemoCatalogue.DeviceSpec;
 import io.chaperone.demo.DemoCatalogue.Person;
 import io.chaperone.demo.DemoCatalogue.TemplateSpec;
-import io.chaperone.home.Device;
 import io.chaperone.home.Home;
-import io.chaperone.home.Hub;
 import io.chaperone.identity.Operator;
 import io.chaperone.identity.Provider;
 import io.chaperone.identity.Resident;
@@ -40,8 +37,8 @@ import java.util.function.Supplier;
 
 /**
  * Seeds the demo world ({@link DemoCatalogue}) at startup when {@code chaperone.demo.seed=true}.
- * Idempotent: every record is looked up by its natural key and created only when missing. The demo
- * hub gets a fresh credential at every start (only its hash is stored, see {@link DemoHubs}).
+ * Idempotent: every record is looked up by its natural key and created only when missing. It seeds no hub:
+ * the simulated hubs of {@link DemoHubFleet} enroll into the demo home the way real hubs do.
  */
 @ApplicationScoped
 public class DemoSeeder {
@@ -50,8 +47,6 @@ public class DemoSeeder {
     boolean enabled;
     @Inject
     Clock clock;
-    @Inject
-    DemoHubs hubs;
     @Inject
     DemoBanner banner;
     @Inject
@@ -64,9 +59,7 @@ public class DemoSeeder {
             return;
         }
         // Startup runs on the main thread, not an event loop: waiting here keeps readiness honest.
-        String credential = DemoHubs.newCredential();
-        DemoData data = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> seed(credential)));
-        hubs.remember(data.hubId(), credential);
+        DemoData data = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::seed));
         seeded = data;
         banner.print(data);
     }
@@ -76,8 +69,8 @@ public class DemoSeeder {
         return Optional.ofNullable(seeded);
     }
 
-    /** Creates what is missing and sets the demo hub's credential hash; call inside a transaction. */
-    public Uni<DemoData> seed(String hubCredential) {
+    /** Creates what is missing; call inside a transaction. */
+    public Uni<DemoData> seed() {
         Instant now = clock.instant();
         Ids ids = new Ids();
         return findOrCreate(Provider.find("org", DemoCatalogue.PROVIDER_ORG), () -> provider(now))
@@ -94,20 +87,12 @@ public class DemoSeeder {
                 .chain(() -> findOrCreate(Home.find("residentId = ?1 and name = ?2", ids.resident, DemoCatalogue.HOME_NAME),
                         () -> home(ids.resident, now)))
                 .invoke(h -> ids.home = h.id)
-                .chain(() -> findOrCreate(Hub.find("homeId = ?1 and name = ?2", ids.home, DemoCatalogue.HUB_NAME),
-                        () -> hub(ids.home, now)))
-                .chain(hub -> {
-                    hub.credentialHash = DemoHubs.hash(hubCredential);
-                    ids.hub = hub.id;
-                    return hub.<Hub>persist();
-                })
-                .chain(() -> seedDevices(ids.hub, now))
                 .chain(() -> seedTemplates(now))
                 .invoke(templates -> ids.templates = templates)
                 .chain(() -> findOrCreate(SupportTicket.find("homeId = ?1 and providerId = ?2 and summary = ?3",
                         ids.home, ids.provider, DemoCatalogue.TICKET_SUMMARY), () -> ticket(ids.home, ids.provider, now)))
                 .map(ticket -> new DemoData(ids.provider, ids.resident, ids.technician, ids.operator,
-                        ids.home, ids.hub, ticket.id, ids.templates));
+                        ids.home, ticket.id, ids.templates));
     }
 
     /** What the sequential steps of {@link #seed} have found or created so far. */
@@ -117,18 +102,7 @@ public class DemoSeeder {
         UUID technician;
         UUID operator;
         UUID home;
-        UUID hub;
         Map<String, UUID> templates;
-    }
-
-    private Uni<List<Device>> seedDevices(UUID hubId, Instant now) {
-        return Multi.createFrom().iterable(DemoCatalogue.DEVICES)
-                .onItem().transformToUniAndConcatenate(spec -> {
-                    Device.Key key = new Device.Key(hubId, spec.id());
-                    return Device.<Device>findById(key)
-                            .chain(found -> found != null ? Uni.createFrom().item(found) : device(key, spec, now).<Device>persist());
-                })
-                .collect().asList();
     }
 
     private Uni<Map<String, UUID>> seedTemplates(Instant now) {
@@ -191,28 +165,6 @@ public class DemoSeeder {
         h.name = DemoCatalogue.HOME_NAME;
         h.createdAt = now;
         return h;
-    }
-
-    private static Hub hub(UUID homeId, Instant now) {
-        Hub h = new Hub();
-        h.id = UUID.randomUUID();
-        h.homeId = homeId;
-        h.name = DemoCatalogue.HUB_NAME;
-        h.model = DemoCatalogue.HUB_MODEL;
-        h.firmware = DemoCatalogue.HUB_FIRMWARE;
-        h.createdAt = now;
-        return h;
-    }
-
-    private static Device device(Device.Key key, DeviceSpec spec, Instant now) {
-        Device d = new Device();
-        d.key = key;
-        d.kind = spec.kind();
-        d.model = spec.model();
-        d.firmware = spec.firmware();
-        d.status = "ok";
-        d.updatedAt = now;
-        return d;
     }
 
     private SessionTemplate template(TemplateSpec spec, Instant now) {

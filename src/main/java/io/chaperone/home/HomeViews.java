@@ -40,14 +40,4 @@ public final class HomeViews {
                     device.updatedAt);
         }
     }
-
-    /** The answer to a hub registration: the only response that ever carries the credential. */
-    public record RegisteredHub(UUID id, String name, String model, String firmware, boolean online,
-                                Instant lastSeenAt, Instant createdAt, String credential) {
-        static RegisteredHub of(HubRegistration registration) {
-            Hub hub = registration.hub();
-            return new RegisteredHub(hub.id, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt,
-                    hub.createdAt, registration.credential());
-        }
-    }
 }

@@ -21,9 +21,6 @@ public class Hub extends PanacheEntityBase {
     public String name;
     public String model;
     public String firmware;
-    /** SHA-256 (hex) of the hub credential used until device certificates exist. */
-    @Column(name = "credential_hash")
-    public String credentialHash;
     public boolean online;
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * The hubs of all homes: registration with an interim bearer credential, authentication by that
- * credential, presence and device inventory. The relay and the demo seeder call it; each method opens
- * its own reactive session or joins the caller's.
+ * The hubs of all homes: creation (for enrollment, which gives the hub its device certificate), presence and
+ * device inventory. The relay and enrollment call it; each method opens its own reactive session or joins the
+ * caller's.
  */
 @ApplicationScoped
 public class HubDirectory {
@@ -27,21 +28,13 @@ public class HubDirectory {
     @Inject
     Clock clock;
 
-    /** Registers a hub of an existing home; the returned credential is never stored or shown again. */
-    @WithTransaction
-    public Uni<HubRegistration> registerHub(UUID homeId, String name, String model, String firmware) {
-        HubCredential credential = HubCredential.generate();
-        return createHub(homeId, name, model, firmware, hub -> hub.credentialHash = credential.hash())
-                .map(saved -> new HubRegistration(saved, credential.value()));
-    }
-
     /**
-     * Creates a hub of an existing home; {@code identity} sets how it proves itself (credential hash or
-     * enrolled certificate) before it is persisted. Joins the caller's transaction.
+     * Creates a hub of an existing home; {@code identity} sets how it proves itself (its enrolled certificate)
+     * before it is persisted. Joins the caller's transaction.
      */
     @WithTransaction
     public Uni<Hub> createHub(UUID homeId, String name, String model, String firmware,
-                              java.util.function.Consumer<Hub> identity) {
+                              Consumer<Hub> identity) {
         return Home.<Home>findById(homeId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("home"))
                 .chain(home -> {
@@ -62,16 +55,6 @@ public class HubDirectory {
     @WithSession
     public Uni<Optional<Hub>> activeHub(UUID hubId) {
         return Hub.<Hub>find("id = ?1 and removedAt is null", hubId).firstResult().map(Optional::ofNullable);
-    }
-
-    /** The hub holding this credential, or empty for an unknown (or blank) one. */
-    @WithSession
-    public Uni<Optional<Hub>> authenticate(String credential) {
-        if (credential == null || credential.isBlank()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return Hub.<Hub>find("credentialHash", HubCredential.hashOf(credential)).firstResult()
-                .map(Optional::ofNullable);
     }
 
     @WithSession

@@ -1,11 +1,17 @@
 package io.chaperone.launch;
 
+import io.chaperone.admin.AdminCli;
+import io.chaperone.trust.device.DeviceTrustFiles;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's entry point. With no database configured ({@link LaunchPlan}) it starts an embedded
  * PostgreSQL first, points both datasources at it, selects the {@code demo} profile, runs Quarkus and
- * stops PostgreSQL after Quarkus has stopped, also on Ctrl-C and SIGTERM.
+ * stops PostgreSQL after Quarkus has stopped, also on Ctrl-C and SIGTERM. {@code admin ...} runs the
+ * offline {@link AdminCli} instead (key material for production) and never starts Quarkus.
  */
 @QuarkusMain
 public class ChaperoneMain implements QuarkusApplication {
@@ -22,6 +29,9 @@ public class ChaperoneMain implements QuarkusApplication {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     public static void main(String... args) {
+        if (args.length > 0 && "admin".equals(args[0])) {
+            System.exit(AdminCli.main(Arrays.copyOfRange(args, 1, args.length)));
+        }
         LaunchPlan plan = LaunchPlan.decide(systemProperties(), System.getenv(), Path.of("").toAbsolutePath());
         if (!plan.embedded()) {
             Quarkus.run(ChaperoneMain.class, args);
@@ -30,7 +40,7 @@ public class ChaperoneMain implements QuarkusApplication {
         EmbeddedDatabase database = EmbeddedDatabase.start(plan.dataDirectory());
         database.datasourceProperties().forEach(System::setProperty);
         // The hub listener's TLS files are read when Quarkus starts, so the demo's device CA exists before.
-        io.chaperone.trust.device.DeviceTrustFiles.ensure(deviceDirectory(plan))
+        DeviceTrustFiles.ensure(deviceDirectory(plan))
                 .forEach((key, value) -> { if (System.getProperty(key) == null) { System.setProperty(key, value); } });
         plan.profileToSelect().ifPresent(profile -> System.setProperty(LaunchPlan.PROFILE_PROPERTY, profile));
         CountDownLatch quarkusStopped = new CountDownLatch(1);
@@ -59,9 +69,9 @@ public class ChaperoneMain implements QuarkusApplication {
         try {
             return plan.dataDirectory().isPresent()
                     ? plan.dataDirectory().get().resolveSibling(plan.dataDirectory().get().getFileName() + "-devices")
-                    : java.nio.file.Files.createTempDirectory("chaperone-devices-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no directory for the demo device CA", e);
+                    : Files.createTempDirectory("chaperone-devices-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for the demo device CA", e);
         }
     }
 

@@ -35,7 +35,6 @@ public final class SimulatedHub implements AutoCloseable {
 
     private final Vertx vertx;
     private final URI uri;
-    private final String credential;
     private final HubAgent agent;
     private final boolean autoReconnect;
     private final Duration initialBackoff;
@@ -54,7 +53,6 @@ public final class SimulatedHub implements AutoCloseable {
     private SimulatedHub(Builder b) {
         this.vertx = b.vertx;
         this.uri = b.uri;
-        this.credential = b.credential;
         this.agent = b.agent;
         this.autoReconnect = b.autoReconnect;
         this.initialBackoff = b.initialBackoff;
@@ -77,9 +75,6 @@ public final class SimulatedHub implements AutoCloseable {
         stopped = false;
         Promise<Void> opened = Promise.promise();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uri.toString());
-        if (credential != null) {
-            options.addHeader("Authorization", "Bearer " + credential);
-        }
         // Connect from an event-loop context: the completion handler then runs in the same task that finishes
         // the upgrade, so the handlers are attached before the first frame (welcome) can be read. Called from
         // another thread, the handler would be queued behind that frame and the frame lost.
@@ -230,7 +225,6 @@ public final class SimulatedHub implements AutoCloseable {
     public static final class Builder {
         private final Vertx vertx;
         private final URI uri;
-        private String credential;
         private HubAgent agent;
         private boolean autoReconnect;
         private Duration initialBackoff = Duration.ofMillis(200);
@@ -244,8 +238,6 @@ public final class SimulatedHub implements AutoCloseable {
             this.uri = Objects.requireNonNull(uri, "uri");
         }
 
-        /** The hub credential sent as {@code Authorization: Bearer}. */
-        public Builder credential(String credential) { this.credential = credential; return this; }
 
         /** Defaults to {@link HubAgent#standardHome(java.time.Clock)} on the system clock. */
         public Builder agent(HubAgent agent) { this.agent = agent; return this; }

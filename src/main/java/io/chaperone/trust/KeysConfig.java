@@ -16,8 +16,8 @@ public interface KeysConfig {
     Duration rotationPeriod();
 
     /**
-     * Optional file (a JWK or JWK set with private EC P-256 keys) or directory of such {@code *.json}
-     * files, shared by every node. Without it, keys are generated in memory at start.
+     * Optional file or directory of private EC P-256 keys ({@code *.pem} PKCS#8 or {@code *.json} JWK / JWK set),
+     * shared by every node; the last by name signs. Without it, keys are generated in memory at start.
      */
     Optional<String> signingKeysLocation();
 }

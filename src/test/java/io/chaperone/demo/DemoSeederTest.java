@@ -2,7 +2,6 @@ package io.chaperone.demo;
 
 import io.chaperone.consent.SessionTemplate;
 import io.chaperone.consent.SupportTicket;
-import io.chaperone.home.Device;
 import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
 import io.chaperone.identity.Operator;
@@ -14,18 +13,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,34 +34,28 @@ class DemoSeederTest {
     DemoSeeder seeder;
     @Inject
     DemoBanner banner;
+    @ConfigProperty(name = "quarkus.management.port")
+    int managementPort;
 
     @Test
-    void shouldSeedTheDemoWorldOnceAndOnlyRotateTheHubCredentialWhenRunAgain() throws Throwable {
-        // Given two runs with different hub credentials
-        String first = DemoHubs.newCredential();
-        String second = DemoHubs.newCredential();
-
-        // When
-        DemoData one = await(() -> Panache.withTransaction(() -> seeder.seed(first)));
-        DemoData two = await(() -> Panache.withTransaction(() -> seeder.seed(second)));
+    void shouldSeedTheDemoWorldOnceWhenRunAgain() throws Throwable {
+        // When it is seeded twice
+        DemoData one = await(() -> Panache.withTransaction(() -> seeder.seed()));
+        DemoData two = await(() -> Panache.withTransaction(() -> seeder.seed()));
 
         // Then the same records are found again, nothing is duplicated
         assertEquals(one, two);
         assertEquals(1L, (long) await(() -> Provider.count("org", "acme")));
         assertEquals(1L, (long) await(() -> Home.count("residentId", one.residentId())));
-        assertEquals(1L, (long) await(() -> Hub.count("homeId", one.homeId())));
-        assertEquals(5L, (long) await(() -> Device.count("key.hubId", one.hubId())));
         assertEquals(1L, (long) await(() -> SupportTicket.count("homeId", one.homeId())));
         assertEquals(3, one.templateIds().size());
-        // and only the latest credential's hash is stored
-        Hub hub = await(() -> Hub.<Hub>findById(one.hubId()));
-        assertEquals(DemoHubs.hash(second), hub.credentialHash);
-        assertNotEquals(DemoHubs.hash(first), hub.credentialHash);
+        // and no hub: hubs only enroll (DemoHubFleet does it for the demo)
+        assertEquals(0L, (long) await(() -> Hub.count("homeId", one.homeId())));
     }
 
     @Test
-    void shouldSeedPeopleHomeHubAndDevicesAsTheDemoDescribes() throws Throwable {
-        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed(DemoHubs.newCredential())));
+    void shouldSeedPeopleHomeAndTicketAsTheDemoDescribes() throws Throwable {
+        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed()));
 
         Provider acme = await(() -> Provider.<Provider>findById(data.providerId()));
         assertEquals("Acme Home Services", acme.name);
@@ -79,16 +68,6 @@ class DemoSeederTest {
         Home home = await(() -> Home.<Home>findById(data.homeId()));
         assertEquals("Alice's flat", home.name);
         assertEquals(data.residentId(), home.residentId);
-        Hub hub = await(() -> Hub.<Hub>findById(data.hubId()));
-        assertEquals("Living-room hub", hub.name);
-        assertEquals("chaperone-hub-1", hub.model);
-        assertEquals("1.4.2", hub.firmware);
-        assertFalse(hub.online);
-        assertTrue(hub.credentialHash.matches("[0-9a-f]{64}"));
-        List<Device> devices = await(() -> Device.<Device>list("key.hubId", data.hubId()));
-        assertEquals(Map.of("thermostat-1", "thermostat", "light-1", "light", "camera-1", "camera",
-                        "lock-1", "lock", "wifi-1", "wifi"),
-                devices.stream().collect(Collectors.toMap(d -> d.key.deviceId(), d -> d.kind)));
         SupportTicket ticket = await(() -> SupportTicket.<SupportTicket>findById(data.ticketId()));
         assertEquals("open", ticket.state);
         assertEquals("alice", ticket.openedBy);
@@ -98,7 +77,7 @@ class DemoSeederTest {
 
     @Test
     void shouldSeedTheThreeTemplatesWithTheirOperationsKindsAndDurations() throws Throwable {
-        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed(DemoHubs.newCredential())));
+        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed()));
 
         SessionTemplate diagnostics = template(data, "Diagnostics (read-only)");
         assertEquals("[\"diag.read\",\"logs.read\",\"net.test\",\"config.read\"]", diagnostics.ops);
@@ -117,31 +96,21 @@ class DemoSeederTest {
     }
 
     @Test
-    void shouldPrintIdsAndLoginsInTheBannerButNeverTheHubCredential() throws Throwable {
-        String credential = DemoHubs.newCredential();
-        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed(credential)));
+    void shouldPrintIdsLoginsAndTheManagementPortsUrlsInTheBanner() throws Throwable {
+        DemoData data = await(() -> Panache.withTransaction(() -> seeder.seed()));
 
         String text = banner.text(data);
 
         assertTrue(text.contains(data.homeId().toString()));
-        assertTrue(text.contains(data.hubId().toString()));
         assertTrue(text.contains(data.ticketId().toString()));
         data.templateIds().values().forEach(id -> assertTrue(text.contains(id.toString())));
-        assertTrue(text.contains("/q/swagger-ui"));
-        assertTrue(text.contains("/q/health/ready"));
+        // Swagger UI, OpenAPI and health are served on the management port only
+        String management = "http://localhost:" + managementPort;
+        assertTrue(text.contains("Swagger UI   " + management + "/q/swagger-ui\n"), text);
+        assertTrue(text.contains("OpenAPI      " + management + "/q/openapi\n"), text);
+        assertTrue(text.contains("Health       " + management + "/q/health/ready\n"), text);
         assertTrue(text.matches("(?s).*login-resident\\s+password resident-secret\\s+role resident\n.*"), text);
-        assertFalse(text.contains(credential));
-        assertFalse(text.contains(DemoHubs.hash(credential)));
-    }
-
-    @Test
-    void shouldMintCredentialsOf32RandomBytesAndHashThemAsLowercaseHexSha256() {
-        String credential = DemoHubs.newCredential();
-
-        assertEquals(32, Base64.getUrlDecoder().decode(credential).length);
-        assertFalse(credential.contains("="));
-        assertNotEquals(credential, DemoHubs.newCredential());
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", DemoHubs.hash("abc"));
+        assertFalse(text.contains("Living-room hub"));
     }
 
     private SessionTemplate template(DemoData data, String name) throws Throwable {

@@ -84,7 +84,6 @@ class HomeResourceTest {
                 .body("hubs[0].firmware", equalTo("1.4.2"))
                 .body("hubs[0].online", equalTo(false))
                 .body("hubs[0].lastSeenAt", nullValue())
-                .body("hubs[0].credential", nullValue())
                 .body("hubs[0].devices.id", contains("light-1", "thermostat-1"))
                 .body("hubs[0].devices[0].kind", equalTo("light"))
                 .body("hubs[0].devices[0].status", equalTo("offline"))
@@ -114,9 +113,7 @@ class HomeResourceTest {
                     .body("code", equalTo("not_found")).body("detail", equalTo("home not found"));
             given().auth().oauth2(bob).when().get("/api/v1/homes/{id}/hubs", id)
                     .then().statusCode(404).body("code", equalTo("not_found")).body("detail", equalTo("home not found"));
-            given().auth().oauth2(bob).contentType(ContentType.JSON)
-                    .body(Map.of("name", "Evil hub", "model", "x", "firmware", "1"))
-                    .when().post("/api/v1/homes/{id}/hubs", id)
+            given().auth().oauth2(bob).contentType(ContentType.JSON).when().post("/api/v1/homes/{id}/hub-claims", id)
                     .then().statusCode(404).body("code", equalTo("not_found")).body("detail", equalTo("home not found"));
         }
         assertEquals(1, fixture.count("SELECT count(*) FROM hubs WHERE home_id = $1", aliceHome));

@@ -1,16 +1,11 @@
 package io.chaperone.launch;
 
+import io.chaperone.support.PackagedJar;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,13 +50,13 @@ class EmbeddedDefaultIT {
     @Test
     void shouldRunOnItsOwnDatabaseWithDemoDataAndLeaveNoProcessBehindOnSigterm() throws Exception {
         // Given the packaged gateway, started with no database URL in a clean environment
-        int port = freePort();
-        int managementPort = freePort();
+        int port = PackagedJar.freePort();
+        int managementPort = PackagedJar.freePort();
         Path dataDir = workDir.resolve("pg-data");
         Path log = workDir.resolve("gateway.log");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Dquarkus.http.port=" + port,
+        ProcessBuilder builder = new ProcessBuilder(PackagedJar.java(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
-                "-Dchaperone.embedded.data-dir=" + dataDir, "-jar", runnerJar().toString())
+                "-Dchaperone.embedded.data-dir=" + dataDir, "-jar", PackagedJar.runner().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -72,8 +67,8 @@ class EmbeddedDefaultIT {
 
         // When it is ready
         await().atMost(START_BOUND).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertTrue(gateway.isAlive(), () -> "the gateway exited early:\n" + tail(log));
-            return status(managementPort, "/q/health/ready") == 200;
+            assertTrue(gateway.isAlive(), () -> "the gateway exited early:\n" + PackagedJar.tail(log));
+            return PackagedJar.status(managementPort, "/q/health/ready") == 200;
         });
 
         // Then it runs the demo profile on the embedded database
@@ -98,8 +93,8 @@ class EmbeddedDefaultIT {
             assertEquals(residentId, single(db, "SELECT r.id FROM residents r JOIN homes h ON h.resident_id = r.id "
                     + "WHERE h.name = 'Alice''s flat' AND r.subject = 'alice'"));
             assertEquals("1", single(db, "SELECT count(*) FROM providers WHERE org = 'acme'"));
-            assertEquals("5", single(db, "SELECT count(*) FROM devices d JOIN hubs h ON h.id = d.hub_id "
-                    + "WHERE h.name = 'Living-room hub' AND h.credential_hash ~ '^[0-9a-f]{64}$'"));
+            assertEquals("0", single(db, "SELECT count(*) FROM hubs h JOIN homes o ON o.id = h.home_id "
+                    + "WHERE o.name = 'Alice''s flat' AND h.cert_fingerprint IS NULL"));
             assertEquals("3", single(db, "SELECT count(*) FROM session_templates"));
             assertEquals("1", single(db, "SELECT count(*) FROM support_tickets WHERE state = 'open' AND opened_by = 'alice'"));
         }
@@ -123,45 +118,6 @@ class EmbeddedDefaultIT {
             String value = rs.getString(1);
             assertTrue(!rs.next(), "more than one row: " + sql);
             return value;
-        }
-    }
-
-    private static int status(int port, String path) {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static Path runnerJar() {
-        Path jar = Path.of(System.getProperty("chaperone.it.runner",
-                "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "run `package` first: " + jar);
-        return jar;
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
         }
     }
 }

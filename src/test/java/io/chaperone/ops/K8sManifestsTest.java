@@ -52,7 +52,8 @@ class K8sManifestsTest {
             "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "CHAPERONE_RELAY_ALLOWED_ORIGINS",
             "CHAPERONE_KEYS_SIGNING_KEYS_LOCATION", "JAVA_TOOL_OPTIONS", "CHAPERONE_DEVICES_CA_CERT_LOCATION",
-            "CHAPERONE_DEVICES_CA_KEY_LOCATION", "CHAPERONE_DEVICES_SERVER_CERT_LOCATION", "CHAPERONE_DEVICES_SERVER_KEY_LOCATION");
+            "CHAPERONE_DEVICES_CA_KEY_LOCATION", "CHAPERONE_DEVICES_SERVER_CERT_LOCATION", "CHAPERONE_DEVICES_SERVER_KEY_LOCATION",
+            "CHAPERONE_AUDIT_CHECKPOINT_KEY_LOCATION", "CHAPERONE_PRIVACY_MASTER_KEY");
     static final int AUDIT_DRAIN_SECONDS = 10;
 
     // ---------------------------------------------------------------- (1) + (2) parse, strict models
@@ -361,7 +362,7 @@ class K8sManifestsTest {
                 .map(d -> (Secret) StrictManifests.read(d)).toList();
 
         assertEquals(Set.of("chaperone-db-owner", "chaperone-db-app", "chaperone-signing-keys", "chaperone-device-ca", "chaperone-master-key",
-                        "chaperone-hub-listener-tls"),
+                        "chaperone-hub-listener-tls", "chaperone-checkpoint-key"),
                 secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (Secret s : secrets) {
             assertTrue(s.getData() == null || s.getData().isEmpty(), s.getMetadata().getName() + " must use readable stringData");

@@ -1,5 +1,8 @@
 package io.chaperone.support;
 
+import io.chaperone.simulator.DeviceIdentity;
+import io.chaperone.simulator.HubEnroller;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -7,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +19,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 
 /**
- * Builds directory data through the real REST API (providers, homes, hubs, support tickets) and
+ * Builds directory data through the real REST API (providers, homes, enrolled hubs, support tickets) and
  * reads rows straight from PostgreSQL, so tests can check what was really stored.
  */
 @ApplicationScoped
@@ -29,7 +33,7 @@ public class DirectoryFixture {
     public record ProviderRef(UUID id, String org) {
     }
 
-    public record HubRef(UUID id, String credential) {
+    public record HubRef(UUID id) {
     }
 
     public ProviderRef provider() {
@@ -57,12 +61,13 @@ public class DirectoryFixture {
         return UUID.fromString(id);
     }
 
+    /** A hub of the home, enrolled as a real one is: the resident's claim code, then a CSR for a device certificate. */
     public HubRef hub(String residentToken, UUID homeId) {
-        var response = given().auth().oauth2(residentToken).contentType(ContentType.JSON)
-                .body(Map.of("name", Tokens.unique("Hub"), "model", "chaperone-hub-1", "firmware", "1.4.2"))
-                .when().post("/api/v1/homes/{id}/hubs", homeId)
-                .then().statusCode(201).extract();
-        return new HubRef(UUID.fromString(response.path("id")), response.path("credential"));
+        String code = given().auth().oauth2(residentToken).when().post("/api/v1/homes/{id}/hub-claims", homeId)
+                .then().statusCode(201).extract().path("claimCode");
+        DeviceIdentity identity = HubEnroller.enroll(URI.create("http://localhost:" + RestAssured.port), code,
+                Tokens.unique("Hub"), "chaperone-hub-1", "1.4.2");
+        return new HubRef(identity.hubId());
     }
 
     public UUID ticket(String residentToken, UUID homeId, UUID providerId) {

@@ -1,5 +1,7 @@
 package io.chaperone.trust;
 
+import io.chaperone.trust.device.DeviceTrustFiles;
+import io.chaperone.trust.device.Pem;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
@@ -8,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,6 +42,37 @@ class SigningKeyFilesTest {
         assertEquals(List.of(first.getKeyId(), second.getKeyId(), third.calculateBase64urlEncodedThumbprint("SHA-256")),
                 keys.stream().map(JsonWebKey::getKeyId).toList());
         assertTrue(keys.stream().allMatch(k -> k.getPrivateKey() != null));
+    }
+
+    @Test
+    void shouldReadPkcs8PemKeysAndDeriveTheirPublicKeys() throws Exception {
+        // Given a PEM key as openssl genpkey / admin init-keys write it, beside a JWK, and a Secret mount's dot entries
+        KeyPair pair = DeviceTrustFiles.newKeyPair();
+        Files.writeString(dir.resolve("b-signing-key.pem"), Pem.privateKey(pair.getPrivate()));
+        EllipticCurveJsonWebKey jwk = SigningKeyFiles.generate();
+        Files.writeString(dir.resolve("a.json"), jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        Files.createDirectory(dir.resolve("..2026_12_02_10_00_00.000000001"));
+
+        // When
+        List<EllipticCurveJsonWebKey> keys = SigningKeyFiles.read(dir);
+
+        // Then the PEM key is read, with its public key, and signs (last by name)
+        assertEquals(2, keys.size());
+        assertEquals(jwk.getKeyId(), keys.getFirst().getKeyId());
+        assertEquals(pair.getPublic(), keys.getLast().getPublicKey());
+        assertEquals(pair.getPrivate(), keys.getLast().getPrivateKey());
+    }
+
+    @Test
+    void shouldRefuseAPemKeyOfAnotherCurve() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
+        Path file = dir.resolve("p384.pem");
+        Files.writeString(file, Pem.privateKey(generator.generateKeyPair().getPrivate()));
+
+        var failure = assertThrows(IllegalStateException.class, () -> SigningKeyFiles.read(file));
+
+        assertTrue(failure.getMessage().contains("private EC P-256"));
     }
 
     @Test

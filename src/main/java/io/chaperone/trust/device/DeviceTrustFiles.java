@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The device CA and the hub listener's server certificate as files, generated for the embedded default and
@@ -48,6 +51,9 @@ public final class DeviceTrustFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration CA_LIFETIME = Duration.ofDays(3650);
+    private static final Duration LISTENER_LIFETIME = Duration.ofDays(397);
+    private static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1");
+    private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private DeviceTrustFiles() {
     }
@@ -76,21 +82,43 @@ public final class DeviceTrustFiles {
     }
 
     private static void generate(Path directory) throws IOException {
+        generate(directory, LOCAL_NAMES);
+    }
+
+    /**
+     * Writes a new device CA and a hub listener certificate it signs for {@code listenerNames} (DNS names or IP
+     * addresses; the first is the subject's CN). Every file is created 0600 (temporary file, then an atomic move).
+     */
+    public static void generate(Path directory, List<String> listenerNames) throws IOException {
         Instant now = Instant.now();
         KeyPair ca = newKeyPair();
         X509Certificate caCert = selfSignedCa("CN=Chaperone device CA (generated)", ca, now, now.plus(CA_LIFETIME));
-        KeyPair server = newKeyPair();
-        X509Certificate serverCert = serverCertificate(caCert, ca.getPrivate(), server.getPublic(), now, now.plus(CA_LIFETIME));
         write(directory.resolve(CA_KEY), Pem.privateKey(ca.getPrivate()));
         write(directory.resolve(CA_CERT), Pem.certificate(caCert));
+        issueListener(directory, caCert, ca.getPrivate(), listenerNames, now);
+    }
+
+    /** Replaces the hub listener's key and certificate with new ones from the device CA already in {@code directory}. */
+    public static void reissueListener(Path directory, List<String> listenerNames) throws IOException {
+        X509Certificate caCert = Pem.parseCertificate(Files.readString(directory.resolve(CA_CERT)));
+        PrivateKey caKey = Pem.parsePrivateKey(Files.readString(directory.resolve(CA_KEY)));
+        issueListener(directory, caCert, caKey, listenerNames, Instant.now());
+    }
+
+    private static void issueListener(Path directory, X509Certificate caCert, PrivateKey caKey, List<String> names,
+                                      Instant now) throws IOException {
+        KeyPair server = newKeyPair();
+        X509Certificate serverCert = serverCertificate(caCert, caKey, server.getPublic(), names, now,
+                now.plus(LISTENER_LIFETIME));
         write(directory.resolve(SERVER_KEY), Pem.privateKey(server.getPrivate()));
         write(directory.resolve(SERVER_CERT), Pem.certificate(serverCert));
     }
 
-    private static void write(Path file, String content) throws IOException {
+    /** Creates or replaces {@code file} with mode 0600 (what {@link Files#createTempFile} gives on POSIX). */
+    public static void write(Path file, String content) throws IOException {
         Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         Files.writeString(temp, content);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static KeyPair newKeyPair() {
@@ -119,21 +147,25 @@ public final class DeviceTrustFiles {
         }
     }
 
-    private static X509Certificate serverCertificate(X509Certificate ca, PrivateKey caKey, PublicKey key, Instant notBefore,
-                                                     Instant notAfter) {
+    private static X509Certificate serverCertificate(X509Certificate ca, PrivateKey caKey, PublicKey key, List<String> names,
+                                                     Instant notBefore, Instant notAfter) {
         try {
+            GeneralName[] alternatives = names.stream().map(DeviceTrustFiles::generalName).toArray(GeneralName[]::new);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(notBefore.minusSeconds(60)),
-                    Date.from(notAfter), new X500Name("CN=localhost"), key)
+                    Date.from(notAfter), new X500Name("CN=" + names.getFirst()), key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.dNSName, "localhost"),
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives));
             return sign(builder, caKey);
         } catch (IOException e) {
             throw new IllegalStateException("server certificate cannot be built", e);
         }
+    }
+
+    private static GeneralName generalName(String name) {
+        return IP_ADDRESS.matcher(name).matches() || name.contains(":")
+                ? new GeneralName(GeneralName.iPAddress, name) : new GeneralName(GeneralName.dNSName, name);
     }
 
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {

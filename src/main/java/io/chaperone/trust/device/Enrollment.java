@@ -1,7 +1,6 @@
 package io.chaperone.trust.device;
 
 import io.chaperone.home.Hub;
-import io.chaperone.home.HubCredential;
 import io.chaperone.home.HubDirectory;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -55,7 +54,7 @@ public class Enrollment {
     public Uni<IssuedClaim> claim(UUID homeId) {
         String code = newCode();
         HubClaim claim = new HubClaim();
-        claim.codeHash = HubCredential.hashOf(code);
+        claim.codeHash = HubClaim.hashOf(code);
         claim.homeId = homeId;
         claim.createdAt = clock.instant();
         claim.expiresAt = claim.createdAt.plus(config.claimLifetime());
@@ -75,7 +74,7 @@ public class Enrollment {
             throw ProblemException.badRequest("invalid_csr", "the request is not signed by an EC P-256 key it carries");
         }
         Instant now = clock.instant();
-        String codeHash = HubCredential.hashOf(normalise(claimCode));
+        String codeHash = HubClaim.hashOf(normalise(claimCode));
         // The conditional update is the single-use check: two enrollments racing for one code cannot both win.
         return HubClaim.update("usedAt = ?1 where codeHash = ?2 and usedAt is null and expiresAt > ?1", now, codeHash)
                 .chain(updated -> {

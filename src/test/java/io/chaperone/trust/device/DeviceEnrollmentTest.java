@@ -90,11 +90,11 @@ class DeviceEnrollmentTest {
                 .isEqualTo(Duration.ofDays(365).plusMinutes(1));
         // and the hub row holds the enrolled key, serial and fingerprint; the claim is used, by hash only
         assertThat(world.count("SELECT count(*) FROM hubs WHERE id = $1 AND home_id = $2 AND public_key = $3"
-                        + " AND cert_serial = $4 AND cert_fingerprint = $5 AND credential_hash IS NULL AND NOT quarantined",
+                        + " AND cert_serial = $4 AND cert_fingerprint = $5 AND NOT quarantined",
                 hubId, resident.homeId(), java.util.Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()),
                 certificate.getSerialNumber().toString(16), Pem.fingerprint(certificate))).isEqualTo(1);
         assertThat(world.count("SELECT count(*) FROM hub_claims WHERE home_id = $1 AND hub_id = $2 AND used_at IS NOT NULL"
-                + " AND code_hash = $3", resident.homeId(), hubId, io.chaperone.home.HubCredential.hashOf(code))).isEqualTo(1);
+                + " AND code_hash = $3", resident.homeId(), hubId, HubClaim.hashOf(code))).isEqualTo(1);
         assertThat(world.count("SELECT count(*) FROM hub_claims WHERE code_hash = $1 OR home_id::text = $1", code)).isZero();
     }
 
