@@ -1,6 +1,5 @@
 package io.chaperone.trust.device;
 
-import io.chaperone.home.HubCredential;
 import io.chaperone.web.ProblemException;
 import io.chaperone.web.RequestLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,7 +29,7 @@ public class EnrollmentMeter {
         } catch (ProblemException refused) {
             return Uni.createFrom().failure(refused);
         }
-        String codeHash = HubCredential.hashOf(Enrollment.normalise(claimCode));
+        String codeHash = HubClaim.hashOf(Enrollment.normalise(claimCode));
         try {
             limits.claimAttempts().acquire(codeHash);
             return Uni.createFrom().voidItem();
