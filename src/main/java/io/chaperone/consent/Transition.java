@@ -58,10 +58,12 @@ public sealed interface Transition {
                     return Uni.createFrom().failure(ProblemException.conflict("hub_quarantined",
                             "the hub failed attestation or was removed; no session can be approved on it"));
                 }
-                session.approve(terms, now);
-                Approval approval = Approval.approved(session, decider, now);
-                approval.privacyNoticeVersion = privacyNoticeVersion;
-                return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+                return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template -> {
+                    session.approve(terms.withinTemplate(template.redactedByDefault()), now);
+                    Approval approval = Approval.approved(session, decider, now);
+                    approval.privacyNoticeVersion = privacyNoticeVersion;
+                    return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+                });
             });
         }
     }
