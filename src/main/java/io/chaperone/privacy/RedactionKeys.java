@@ -39,14 +39,18 @@ public class RedactionKeys {
     }
 
     static byte[] derive(SecretKey dataKey) {
+        return hkdfSha256(dataKey.getEncoded(), INFO);
+    }
+
+    /** HKDF-SHA-256 with the all-zero salt (the input is already a uniform random key), one 32-byte block. */
+    static byte[] hkdfSha256(byte[] inputKey, byte[] info) {
         try {
-            // Extract with the all-zero salt (the input is already a uniform random key), then one expand block.
             Mac extract = Mac.getInstance(HMAC);
             extract.init(new SecretKeySpec(new byte[KEY_BYTES], HMAC));
-            byte[] pseudoRandomKey = extract.doFinal(dataKey.getEncoded());
+            byte[] pseudoRandomKey = extract.doFinal(inputKey);
             Mac expand = Mac.getInstance(HMAC);
             expand.init(new SecretKeySpec(pseudoRandomKey, HMAC));
-            expand.update(INFO);
+            expand.update(info);
             expand.update((byte) 1);
             return expand.doFinal();
         } catch (GeneralSecurityException e) {
