@@ -3,12 +3,13 @@ package io.chaperone.consent;
 import io.chaperone.policy.DataClass;
 import io.chaperone.policy.Scope;
 
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a resident approves. An empty scope or duration means "as requested"; the reveal set is
+ * What a resident approves. An empty scope or duration means "as requested"; the resident's reveal set is
  * empty unless named, so the default approval is the narrowest one.
  */
 public record ApprovalTerms(Optional<Scope> scope, Optional<Integer> durationMinutes, Set<DataClass> reveal) {
@@ -17,6 +18,17 @@ public record ApprovalTerms(Optional<Scope> scope, Optional<Integer> durationMin
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(durationMinutes, "durationMinutes");
         reveal = reveal == null ? Set.of() : Set.copyOf(reveal);
+    }
+
+    /**
+     * These terms within the session's template: a class the template redacts by default ({@code redactionDefaults},
+     * docs/api.md) stays redacted in its sessions, so it is left out of the reveal set whatever the resident named.
+     */
+    public ApprovalTerms withinTemplate(Set<DataClass> redactedByDefault) {
+        Set<DataClass> revealed = EnumSet.noneOf(DataClass.class);
+        revealed.addAll(reveal);
+        revealed.removeAll(redactedByDefault);
+        return new ApprovalTerms(scope, durationMinutes, revealed);
     }
 
     public static ApprovalTerms asRequested() {

@@ -70,10 +70,12 @@ public sealed interface Transition {
                 if (home == null || home.erasedAt != null) {
                     return Uni.createFrom().failure(homeErased());
                 }
-                session.approve(terms, now);
-                Approval approval = Approval.approved(session, decider, now);
-                approval.privacyNoticeVersion = privacyNoticeVersion;
-                return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+                return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template -> {
+                    session.approve(terms.withinTemplate(template.redactedByDefault()), now);
+                    Approval approval = Approval.approved(session, decider, now);
+                    approval.privacyNoticeVersion = privacyNoticeVersion;
+                    return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
+                });
             });
         }
     }

@@ -30,7 +30,7 @@ public final class SessionGrant {
     private final Redactor redactor;
 
     private SessionGrant(UUID sessionId, UUID hubId, UUID technicianId, Scope scope, long expiresAtMillis,
-                         Collection<DataClass> reveal, RateLimit rate) {
+                         Collection<DataClass> reveal, RateLimit rate, Redactor redactor) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.hubId = Objects.requireNonNull(hubId, "hubId");
         this.technicianId = Objects.requireNonNull(technicianId, "technicianId");
@@ -39,7 +39,7 @@ public final class SessionGrant {
         this.opMaskByDevice = compileMasks(scope);
         this.reveal = reveal.isEmpty() ? EnumSet.noneOf(DataClass.class) : EnumSet.copyOf(reveal);
         this.rate = Objects.requireNonNull(rate, "rate");
-        this.redactor = Redactor.revealing(this.reveal);
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
     /**
@@ -48,12 +48,15 @@ public final class SessionGrant {
      * @param expiresAt the fixed end of the session (approvedAt + duration)
      * @param reveal    the data classes the resident chose to reveal; everything else is redacted
      * @param rate      usually {@link RateLimit#forExpectedRate(int)} of the session's template
+     * @param redactionKey the session's key for redaction markers (32 bytes from its durable key material);
+     *                     the grant keeps only the {@link Redactor} built from it
      */
     public static SessionGrant compile(UUID sessionId, UUID hubId, UUID technicianId, Scope scope,
-                                       Instant expiresAt, Set<DataClass> reveal, RateLimit rate) {
+                                       Instant expiresAt, Set<DataClass> reveal, RateLimit rate, byte[] redactionKey) {
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(reveal, "reveal");
-        return new SessionGrant(sessionId, hubId, technicianId, scope, expiresAt.toEpochMilli(), reveal, rate);
+        return new SessionGrant(sessionId, hubId, technicianId, scope, expiresAt.toEpochMilli(), reveal, rate,
+                Redactor.revealing(reveal, redactionKey));
     }
 
     /**
@@ -68,7 +71,7 @@ public final class SessionGrant {
         if (newScope.version() <= scope.version()) {
             throw new IllegalArgumentException("an escalated scope needs a newer version");
         }
-        return new SessionGrant(sessionId, hubId, technicianId, newScope, newEnd, reveal, rate);
+        return new SessionGrant(sessionId, hubId, technicianId, newScope, newEnd, reveal, rate, redactor);
     }
 
     private static Map<String, Integer> compileMasks(Scope scope) {
@@ -126,7 +129,7 @@ public final class SessionGrant {
 
     public RateLimit rate() { return rate; }
 
-    /** The redactor for this grant's reveal set, built once. */
+    /** The redactor for this grant's reveal set and the session's key, built once; kept across escalations. */
     public Redactor redactor() { return redactor; }
 
     /** A fresh, full rate bucket for a new connection of this session. */

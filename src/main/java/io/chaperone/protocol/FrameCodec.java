@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.policy.Redactor;
 import io.chaperone.protocol.Decoded.Invalid;
 import io.chaperone.protocol.Decoded.Valid;
 import io.chaperone.protocol.InboundFrame.Command;
@@ -16,6 +17,7 @@ import io.chaperone.protocol.InboundFrame.Result;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes the v1 text frames of both legs with strict validation: a frame is one JSON object whose
@@ -27,6 +29,13 @@ public final class FrameCodec {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_ID_LENGTH = 64;
     static final int MAX_DEVICES = 256;
+    /** The members of a result that may carry (tagged) content; each is redacted before it leaves the gateway. */
+    public static final List<String> RESULT_CONTENT = List.of("data", "configChange", "error");
+    /** Everything a result or output keeps (in place, no copy); any other member is dropped. */
+    private static final Set<String> RESULT_FIELDS = Set.of("type", "sid", "id", "ok", "data", "configChange", "error");
+    private static final Set<String> OUTPUT_FIELDS = Set.of("type", "sid", "id", "chunk");
+    private static final String UNREDACTED_FIELD =
+            "sensitive values may only be tagged in result data, configChange, error and output chunk";
 
     private FrameCodec() {
     }
@@ -60,7 +69,11 @@ public final class FrameCodec {
         return new Valid<>(new Command(id, device, op, argsObject));
     }
 
-    /** Hub leg: inventory, result, output and event frames. */
+    /**
+     * Hub leg: inventory, result, output and event frames. A result or output keeps only its documented members
+     * (anything else the hub adds is dropped here, so it can reach neither a technician nor the audit);
+     * docs/protocol.md lists every field and what happens to it.
+     */
     public static Decoded<InboundFrame> decodeHub(String text) {
         ObjectNode json = parse(text);
         if (json == null) {
@@ -94,8 +107,13 @@ public final class FrameCodec {
             if (id == null || id.isEmpty() || kind == null || kind.isEmpty()) {
                 return new Invalid<>("invalid_field", "each device needs a string id and kind", null);
             }
-            devices.add(new DeviceInfo(id, kind, boundedString(device, "model"), boundedString(device, "firmware"),
-                    boundedString(device, "status")));
+            DeviceInfo info = new DeviceInfo(id, kind, boundedString(device, "model"), boundedString(device, "firmware"),
+                    boundedString(device, "status"));
+            if (tagged(info.id()) || tagged(info.kind()) || tagged(info.model()) || tagged(info.firmware())
+                    || tagged(info.status())) {
+                return new Invalid<>("invalid_field", UNREDACTED_FIELD, null);
+            }
+            devices.add(info);
         }
         return new Valid<>(new Inventory(List.copyOf(devices)));
     }
@@ -107,11 +125,13 @@ public final class FrameCodec {
         if (sid == null || id == null || ok == null || !ok.isBoolean()) {
             return new Invalid<>("invalid_field", "result needs string sid and id and a boolean ok", id);
         }
-        JsonNode data = json.get("data");
-        if (data != null && !data.isNull() && !data.isObject()) {
-            return new Invalid<>("invalid_field", "result data must be an object", id);
+        for (String field : RESULT_CONTENT) {
+            JsonNode value = json.get(field);
+            if (value != null && !value.isNull() && !value.isObject()) {
+                return new Invalid<>("invalid_field", "result " + field + " must be an object", id);
+            }
         }
-        return new Valid<>(new Result(sid, id, ok.booleanValue(), json));
+        return new Valid<>(new Result(sid, id, ok.booleanValue(), json.retain(RESULT_FIELDS)));
     }
 
     private static Decoded<InboundFrame> output(ObjectNode json) {
@@ -121,7 +141,7 @@ public final class FrameCodec {
         if (sid == null || id == null || chunk == null || !chunk.isTextual()) {
             return new Invalid<>("invalid_field", "output needs string sid, id and chunk", id);
         }
-        return new Valid<>(new Output(sid, id, json));
+        return new Valid<>(new Output(sid, id, json.retain(OUTPUT_FIELDS)));
     }
 
     private static Decoded<InboundFrame> event(ObjectNode json) {
@@ -129,6 +149,9 @@ public final class FrameCodec {
         String status = boundedString(json, "status");
         if (device == null || status == null) {
             return new Invalid<>("invalid_field", "event needs string device and status", null);
+        }
+        if (tagged(device) || tagged(status)) {
+            return new Invalid<>("invalid_field", UNREDACTED_FIELD, null);
         }
         return new Valid<>(new DeviceEvent(device, status, json));
     }
@@ -166,6 +189,11 @@ public final class FrameCodec {
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    /** Whether a field the gateway passes on unredacted names the tag (such a frame is refused, never relayed). */
+    private static boolean tagged(String value) {
+        return value != null && value.contains(Redactor.TAG);
     }
 
     private static String text(ObjectNode json, String field) {

@@ -18,11 +18,14 @@ public sealed interface InboundFrame {
     record DeviceInfo(String id, String kind, String model, String firmware, String status) {
     }
 
-    /** hub → gateway: the outcome of a command. {@code raw} is the frame as received, for relaying. */
+    /**
+     * hub → gateway: the outcome of a command. {@code raw} holds only its documented members (type, sid, id, ok,
+     * data, configChange, error), unredacted: the relay redacts it before it goes anywhere.
+     */
     record Result(String sid, String id, boolean ok, ObjectNode raw) implements InboundFrame {
     }
 
-    /** hub → gateway: a streamed chunk of a command's output. */
+    /** hub → gateway: a streamed chunk of a command's output; {@code raw} holds type, sid, id and chunk only. */
     record Output(String sid, String id, ObjectNode raw) implements InboundFrame {
     }
 

@@ -166,12 +166,13 @@ public class HubLeg {
             hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
         }
-        // The parsed frame is this callback's own tree: redact and trim it in place, no copies per frame.
+        // The decoded frame holds only its documented members and is this callback's own tree: redact it in place.
         ObjectNode forwarded = raw;
         if (checks.policy()) {
             Redactor redactor = live.grant().redactor();
-            redactField(redactor, forwarded, "data");
-            redactField(redactor, forwarded, "configChange");
+            for (String field : FrameCodec.RESULT_CONTENT) {
+                redactField(redactor, forwarded, field);
+            }
             if (forwarded.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
                 forwarded.put("chunk", redactor.redactChunk(chunk.textValue()));
             }

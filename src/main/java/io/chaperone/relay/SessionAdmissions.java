@@ -5,6 +5,7 @@ import io.chaperone.policy.DataClass;
 import io.chaperone.policy.RateLimit;
 import io.chaperone.policy.Scope;
 import io.chaperone.policy.SessionGrant;
+import io.chaperone.privacy.RedactionKeys;
 import io.chaperone.trust.RedeemedTicket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -39,12 +40,17 @@ public class SessionAdmissions {
     Pool pool;
     @Inject
     Clock clock;
+    @Inject
+    RedactionKeys redactionKeys;
 
-    /** The admission for a redeemed ticket, or empty when the session is not connectable for it. */
+    /**
+     * The admission for a redeemed ticket, or empty when the session is not connectable for it (or its key
+     * material is gone: a session whose values cannot be marked is not opened).
+     */
     public Uni<Optional<TechnicianAdmission>> admit(RedeemedTicket ticket) {
-        return pool.preparedQuery(SESSION_SQL).execute(Tuple.of(ticket.sessionId())).map(rows -> {
+        return pool.preparedQuery(SESSION_SQL).execute(Tuple.of(ticket.sessionId())).chain(rows -> {
             if (rows.size() != 1) {
-                return Optional.empty();
+                return Uni.createFrom().item(Optional.<TechnicianAdmission>empty());
             }
             Row row = rows.iterator().next();
             SessionState state = SessionState.valueOf(row.getString("state"));
@@ -54,15 +60,21 @@ public class SessionAdmissions {
                     && expiresAt != null && clock.instant().isBefore(expiresAt.toInstant())
                     && row.getString("scope") != null;
             if (!connectable) {
-                return Optional.empty();
+                return Uni.createFrom().item(Optional.<TechnicianAdmission>empty());
             }
-            Scope scope = Scope.fromJson(row.getString("scope"));
-            SessionGrant grant = SessionGrant.compile(ticket.sessionId(), row.getUUID("hub_id"), ticket.technicianId(),
-                    scope, expiresAt.toInstant(), reveal(row.getString("reveal")),
-                    RateLimit.forExpectedRate(row.getInteger("expected_command_rate")));
-            return Optional.of(new TechnicianAdmission(grant, row.getUUID("home_id"), row.getString("resident_subject"), state,
-                    ticket.technicianSubject()));
+            return redactionKeys.forSession(ticket.sessionId(), row.getUUID("home_id"))
+                    .map(key -> key.map(k -> admission(ticket, row, state, expiresAt, k)));
         });
+    }
+
+    private static TechnicianAdmission admission(RedeemedTicket ticket, Row row, SessionState state,
+                                                 OffsetDateTime expiresAt, byte[] redactionKey) {
+        Scope scope = Scope.fromJson(row.getString("scope"));
+        SessionGrant grant = SessionGrant.compile(ticket.sessionId(), row.getUUID("hub_id"), ticket.technicianId(),
+                scope, expiresAt.toInstant(), reveal(row.getString("reveal")),
+                RateLimit.forExpectedRate(row.getInteger("expected_command_rate")), redactionKey);
+        return new TechnicianAdmission(grant, row.getUUID("home_id"), row.getString("resident_subject"), state,
+                ticket.technicianSubject());
     }
 
     static Set<DataClass> reveal(String json) {

@@ -91,6 +91,19 @@ class SessionApprovalTest {
     }
 
     @Test
+    void shouldKeepTheTemplatesRedactionDefaultsOutOfTheRevealSet() {
+        var world = fixture.world(); // its template redacts secret by default
+        String id = SessionApi.requested(fixture, world, 60);
+
+        post(fixture.residentToken(world), "/" + id + "/approve", Map.of("reveal", List.of("secret", "network")))
+                .statusCode(200)
+                .body("reveal", containsInAnyOrder("network"));
+
+        assertEquals("[\"network\"]", fixture.session(id).reveal);
+        assertEquals("[\"network\"]", fixture.approvals(id).get(0).reveal);
+    }
+
+    @Test
     void shouldRefuseScopeWideningAtApproval() {
         var world = fixture.world();
         Map<String, Object> body = new java.util.HashMap<>(SessionApi.requestBody(world, 60));

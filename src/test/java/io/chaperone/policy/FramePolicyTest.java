@@ -22,7 +22,7 @@ class FramePolicyTest {
             new Scope(1, List.of(
                     new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.DIAG_READ, Operation.CONFIG_READ)),
                     new Scope.Grant(Set.of("wifi-1"), Set.of(Operation.NET_TEST)))),
-            EXPIRES_AT, Set.of(), new RateLimit(60, 3));
+            EXPIRES_AT, Set.of(), new RateLimit(60, 3), new byte[32]);
 
     private Decision judge(long nowMillis, String device, Operation op, TokenBucket bucket, long nowNanos) {
         return FramePolicy.judge(grant, true, nowMillis, device, op, true, bucket, nowNanos);

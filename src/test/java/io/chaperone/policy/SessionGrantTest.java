@@ -18,7 +18,7 @@ class SessionGrantTest {
 
     private static SessionGrant grant(Scope scope, Set<DataClass> reveal) {
         return SessionGrant.compile(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), scope, END, reveal,
-                RateLimit.forExpectedRate(30));
+                RateLimit.forExpectedRate(30), new byte[32]);
     }
 
     @Test

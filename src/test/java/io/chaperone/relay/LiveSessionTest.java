@@ -28,7 +28,7 @@ class LiveSessionTest {
 
     private final LiveSession live = new LiveSession(SessionGrant.compile(UUID.randomUUID(), UUID.randomUUID(),
             UUID.randomUUID(), new Scope(1, List.of(new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.DIAG_READ)))),
-            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3)), UUID.randomUUID(), "resident-sub", "tech", null,
+            Instant.parse("2026-03-01T12:00:00Z"), Set.of(), new RateLimit(60, 3), new byte[32]), UUID.randomUUID(), "resident-sub", "tech", null,
             new TokenBucket(new RateLimit(60, 3), 0));
 
     @Test

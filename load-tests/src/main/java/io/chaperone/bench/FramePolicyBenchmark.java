@@ -51,7 +51,7 @@ public class FramePolicyBenchmark {
                         new Scope.Grant(Set.of("thermostat-1", "wifi-1"), Set.of(Operation.CONFIG_WRITE)),
                         new Scope.Grant(Set.of("wifi-1", "camera-1", "lock-1", "lock-2", "plug-1", "plug-2", "hub"),
                                 Set.of(Operation.NET_TEST, Operation.DIAG_READ)))),
-                END, Set.of(DataClass.NETWORK), RateLimit.forExpectedRate(30));
+                END, Set.of(DataClass.NETWORK), RateLimit.forExpectedRate(30), new byte[32]);
         bucket = grant.newBucket(0);
         validMillis = END.toEpochMilli() - 60_000;
         expiredMillis = END.toEpochMilli();

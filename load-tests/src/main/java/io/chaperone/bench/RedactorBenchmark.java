@@ -15,16 +15,21 @@ import org.openjdk.jmh.annotations.State;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Redaction of a small hub result (a Wi-Fi config read) and of a log chunk, per the resident's reveal set. */
+/**
+ * Redaction of a small hub result (a Wi-Fi config read), of a log chunk, and of an adversarial 64 KiB chunk (an
+ * unclosed array up front, then ~1,800 small tags: quadratic before ADR 0006, linear since), per the resident's
+ * reveal set and under a session's marker key.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class RedactorBenchmark {
 
-    private final Redactor redactor = Redactor.revealing(Set.of(DataClass.NETWORK));
+    private final Redactor redactor = Redactor.revealing(Set.of(DataClass.NETWORK), new byte[32]);
     private JsonNode taggedResult;
     private JsonNode plainResult;
     private String logChunk;
+    private String adversarialChunk;
 
     @Setup
     public void setUp() throws Exception {
@@ -36,6 +41,11 @@ public class RedactorBenchmark {
                             {"$sensitive":"network","value":"3c:22:fb:0a:0b:0c"}]}""");
         plainResult = json.readTree("{\"setpoint\":21.5,\"mode\":\"heat\",\"temperature\":20.4,\"humidity\":41}");
         logChunk = "2026-03-01T12:00:01Z lock-1 unlocked by {\"$sensitive\":\"personal\",\"value\":\"Ann\"}\n";
+        StringBuilder chunk = new StringBuilder(64 * 1024 + 64).append('[');
+        while (chunk.length() < 64 * 1024) {
+            chunk.append("{\"$sensitive\":\"secret\",\"value\":\"").append(chunk.length() % 10_000).append("\"},");
+        }
+        adversarialChunk = chunk.toString();
     }
 
     @Benchmark
@@ -51,5 +61,11 @@ public class RedactorBenchmark {
     @Benchmark
     public String redactLogChunk() {
         return redactor.redactChunk(logChunk);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String redactAdversarial64KiBChunk() {
+        return redactor.redactChunk(adversarialChunk);
     }
 }
