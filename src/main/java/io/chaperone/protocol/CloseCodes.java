@@ -17,6 +17,8 @@ public final class CloseCodes {
     public static final int SLOW_CONSUMER = 4009;
     /** Added by device trust: the hub's certificate was revoked (the resident removed the hub). */
     public static final int CERTIFICATE_REVOKED = 4010;
+    /** Added by device trust: the certificate the hub connected with reached its notAfter (re-enroll or renew). */
+    public static final int CERTIFICATE_EXPIRED = 4011;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
 
@@ -30,6 +32,7 @@ public final class CloseCodes {
     public static final CloseReason SUPERSEDED_REASON = new CloseReason(SUPERSEDED, "superseded by a newer connection");
     public static final CloseReason SLOW_CONSUMER_REASON = new CloseReason(SLOW_CONSUMER, "slow consumer");
     public static final CloseReason CERTIFICATE_REVOKED_REASON = new CloseReason(CERTIFICATE_REVOKED, "certificate revoked");
+    public static final CloseReason CERTIFICATE_EXPIRED_REASON = new CloseReason(CERTIFICATE_EXPIRED, "certificate expired");
     public static final CloseReason ABUSE_REASON = new CloseReason(POLICY_VIOLATION, "protocol abuse");
     public static final CloseReason TOO_BIG_REASON = new CloseReason(MESSAGE_TOO_BIG, "message too big");
 
