@@ -48,6 +48,14 @@ public enum AuditKind {
     /** Catalogue changes by ops (chain = the provider's or template's own id): committed before the row. */
     PROVIDER_CREATED("provider.created", C1),
     TEMPLATE_CREATED("template.created", C1),
+    /** Device trust (trust.device.DeviceTrustAudit): claim and enrollment on the home's chain, removal on the hub's. */
+    HUB_CLAIM_ISSUED("hub.claim_issued", C1),
+    HUB_ENROLLED("hub.enrolled", C1),
+    HUB_REMOVED("hub.removed", C1),
+    HUB_CERTIFICATE_REVOKED("hub.certificate_revoked", C1),
+    /** Ops changes to the device-trust catalogue, on its own chain (DeviceTrustAudit.CATALOGUE_CHAIN). */
+    ATTESTATION_BASELINE_REGISTERED("attestation_baseline.registered", C1),
+    VENDOR_KEY_REGISTERED("vendor_key.registered", C1),
 
     RESULT("result", C2),
     OUTPUT("output", C2),

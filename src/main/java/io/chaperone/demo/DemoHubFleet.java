@@ -8,6 +8,7 @@ import io.chaperone.simulator.HubAttester;
 import io.chaperone.simulator.HubEnroller;
 import io.chaperone.simulator.SimulatedHub;
 import io.chaperone.trust.device.Baselines;
+import io.chaperone.trust.device.DeviceTrustAudit;
 import io.chaperone.trust.device.Enrollment;
 import io.chaperone.trust.device.HubRemoval;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -40,6 +41,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class DemoHubFleet {
 
     static final String NAME_PREFIX = "Simulated hub ";
+    /** Who the audit trail names for the demo's own claims, baselines and removals. */
+    private static final String AUDIT_ACTOR = "system";
     private static final Logger LOG = Logger.getLogger(DemoHubFleet.class);
 
     @ConfigProperty(name = "chaperone.demo.simulated-hubs", defaultValue = "0")
@@ -50,6 +53,8 @@ public class DemoHubFleet {
     Enrollment enrollment;
     @Inject
     HubRemoval removal;
+    @Inject
+    DeviceTrustAudit trustAudit;
     @Inject
     HttpServer server;
     @Inject
@@ -100,7 +105,7 @@ public class DemoHubFleet {
         removeEarlier(homeId);
         List<SimulatedHub> started = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
-            String code = await(() -> enrollment.claim(homeId)).claimCode();
+            String code = await(() -> enrollment.claim(homeId, AUDIT_ACTOR)).claimCode();
             DeviceIdentity identity = HubEnroller.enroll(gateway, code, NAME_PREFIX + n, DemoCatalogue.HUB_MODEL,
                     DemoCatalogue.HUB_FIRMWARE);
             SimulatedHub hub = SimulatedHub.builder(vertx, hubs).identity(identity).autoReconnect(true)
@@ -119,14 +124,15 @@ public class DemoHubFleet {
     /** The demo hub model's reference values, as its vendor would publish them. */
     private void ensureBaseline() {
         await(() -> Panache.withTransaction(() -> Baselines.registerIfAbsent(DemoCatalogue.HUB_MODEL, DemoCatalogue.HUB_FIRMWARE,
-                HubAttester.referenceMeasurements(DemoCatalogue.HUB_MODEL, DemoCatalogue.HUB_FIRMWARE), clock.instant())));
+                HubAttester.referenceMeasurements(DemoCatalogue.HUB_MODEL, DemoCatalogue.HUB_FIRMWARE), clock.instant(),
+                baseline -> trustAudit.baselineRegistered(baseline, AUDIT_ACTOR))));
     }
 
     private void removeEarlier(UUID homeId) {
         List<Hub> earlier = await(() -> Panache.withSession(() -> Hub.<Hub>list(
                 "homeId = ?1 and removedAt is null and name like ?2", homeId, NAME_PREFIX + "%")));
         for (Hub hub : earlier) {
-            await(() -> removal.remove(homeId, hub.id).replaceWith(hub));
+            await(() -> removal.remove(homeId, hub.id, AUDIT_ACTOR).replaceWith(hub));
         }
     }
 

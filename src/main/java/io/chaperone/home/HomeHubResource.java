@@ -65,7 +65,7 @@ public class HomeHubResource {
     public Uni<Response> remove(@PathParam("homeId") UUID homeId, @PathParam("hubId") UUID hubId) {
         return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> people.resident(current.get())
                         .chain(resident -> homes.ownedBy(homeId, resident.id)))
-                .chain(home -> removal.remove(home.id, hubId))
+                .chain(home -> removal.remove(home.id, hubId, current.get().subject()))
                 .map(done -> Response.noContent().build());
     }
 }

@@ -19,6 +19,8 @@ public final class CloseCodes {
     public static final int CERTIFICATE_REVOKED = 4010;
     /** Added by the ops kill switch (ADR 0010): an operator terminated the session or killed its hub. */
     public static final int TERMINATED = 4011;
+    /** Added by device trust: the certificate the hub connected with reached its notAfter (re-enroll or renew). */
+    public static final int CERTIFICATE_EXPIRED = 4012;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
     /** RFC 6455 "try again later": a resident already holds as many activity sockets as allowed. */
@@ -35,6 +37,7 @@ public final class CloseCodes {
     public static final CloseReason SLOW_CONSUMER_REASON = new CloseReason(SLOW_CONSUMER, "slow consumer");
     public static final CloseReason CERTIFICATE_REVOKED_REASON = new CloseReason(CERTIFICATE_REVOKED, "certificate revoked");
     public static final CloseReason TERMINATED_REASON = new CloseReason(TERMINATED, "terminated by operator");
+    public static final CloseReason CERTIFICATE_EXPIRED_REASON = new CloseReason(CERTIFICATE_EXPIRED, "certificate expired");
     public static final CloseReason ABUSE_REASON = new CloseReason(POLICY_VIOLATION, "protocol abuse");
     /** RFC 6455 "going away": no whole message and no pong within the read-idle timeout. */
     public static final CloseReason READ_IDLE_REASON = new CloseReason(1001, "read idle");

@@ -35,6 +35,8 @@ import java.util.UUID;
 public class HubLeg {
 
     private static final Logger LOG = Logger.getLogger(HubLeg.class);
+    /** The {@code error} code of an inventory from a hub that has not passed attestation on this connection. */
+    static final String NOT_ATTESTED = "not_attested";
 
     @Inject
     LiveRegistry registry;
@@ -57,6 +59,8 @@ public class HubLeg {
     @Inject
     RelayChecks checks;
     @Inject
+    HubCertificateExpiry certificateExpiry;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -68,6 +72,7 @@ public class HubLeg {
         connection.userData().put(RelayKeys.LIVE_HUB, hub);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         LiveHub superseded = registry.putHub(hub);
+        certificateExpiry.watch(hub);
         if (superseded != null) {
             superseded.outbox().connection().close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { });
         }
@@ -97,6 +102,9 @@ public class HubLeg {
 
     void closed(WebSocketConnection connection) {
         LiveHub hub = connection.userData().get(RelayKeys.LIVE_HUB);
+        if (hub != null) {
+            certificateExpiry.forget(hub);
+        }
         if (hub == null || !registry.removeHub(hub)) {
             return;
         }
@@ -146,6 +154,11 @@ public class HubLeg {
     }
 
     private Uni<Void> inventory(LiveHub hub, Inventory inventory) {
+        if (!hub.trusted()) {
+            // Only an attested hub describes the home: before the verdict, or quarantined, the last attested inventory stays.
+            hub.outbox().send(OutboundFrames.error(NOT_ATTESTED, "inventory is accepted only after a passed attestation", null));
+            return Uni.createFrom().voidItem();
+        }
         hub.replaceDevices(inventory.devices());
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
             live.technician().send(technicians.sessionFrame(live));

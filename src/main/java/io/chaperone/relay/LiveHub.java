@@ -22,6 +22,8 @@ public final class LiveHub {
     private volatile Map<String, DeviceInfo> devices = Map.of();
     /** Attested in this connection and not quarantined since: only then do sessions open and commands flow. */
     private volatile boolean trusted;
+    /** The Vert.x timer that closes this connection when its certificate expires; -1 before it is armed. */
+    private volatile long expiryTimer = -1;
 
     LiveHub(HubAdmission.AdmittedHub admitted, Outbox outbox) {
         this.hubId = admitted.hubId();
@@ -44,6 +46,10 @@ public final class LiveHub {
     Consumer<Attestation.Verdict> takeWaiter(String nonce) {
         return awaitingEvidence.remove(nonce);
     }
+
+    long expiryTimer() { return expiryTimer; }
+
+    void expiryTimer(long timerId) { this.expiryTimer = timerId; }
 
     public UUID hubId() { return hubId; }
 

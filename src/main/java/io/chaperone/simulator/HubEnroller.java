@@ -46,7 +46,7 @@ public final class HubEnroller {
         try {
             PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(
                     new X500Name("CN=chaperone hub"), keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+                    .build(new JcaContentSignerBuilder(Pem.signatureAlgorithm(keys.getPrivate())).build(keys.getPrivate()));
             return Pem.block("CERTIFICATE REQUEST", request.getEncoded());
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException("CSR cannot be built", e);

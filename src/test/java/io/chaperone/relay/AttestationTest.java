@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Attestation over the real mTLS hub leg: fresh single-use nonces, evidence signed by the enrolled key, the
- * ops baseline; any failure quarantines the hub (inventory only, no session), a passing attestation lifts it.
+ * ops baseline; any failure quarantines the hub (presence only, no session), a passing attestation lifts it.
  */
 @QuarkusTest
 class AttestationTest {
@@ -95,7 +95,7 @@ class AttestationTest {
         awaitQuarantine(home.hubId(), "measurements_unknown");
         assertThat(lastWelcome(tampered).getBoolean("trusted")).isFalse();
         assertThat(audited(home.hubId(), "attestation.failed")).isEqualTo(1);
-        // the resident sees why, and the inventory still arrives
+        // the resident sees why, and the inventory of its last attested connection stays
         given().auth().oauth2(world.residentToken(home)).get("/api/v1/homes/{id}/hubs/{hub}", home.homeId(), home.hubId())
                 .then().statusCode(200).body("quarantined", org.hamcrest.Matchers.is(true))
                 .body("quarantineReason", org.hamcrest.Matchers.is("measurements_unknown"));

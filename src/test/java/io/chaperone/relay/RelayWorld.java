@@ -89,6 +89,19 @@ public class RelayWorld {
         return HubEnroller.enroll(URI.create("http://127.0.0.1:" + RestAssured.port), code, "hub", MODEL, FIRMWARE);
     }
 
+    /** A new home of {@code resident}, created over REST. */
+    public UUID newHome(String resident) {
+        return UUID.fromString(given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
+                .body(Map.of("name", "flat")).post("/api/v1/homes").then().statusCode(201).extract().path("id"));
+    }
+
+    /** A hub enrolled into a new resident's new home, never connected (no inventory stored). */
+    public DeviceIdentity enrollInNewHome() {
+        String resident = Tokens.unique("resident");
+        ensureBaseline();
+        return enroll(resident, newHome(resident));
+    }
+
     public SimulatedHub connectHub(DeviceIdentity identity) {
         return connectHub(identity, new HubAttester(identity, MODEL, FIRMWARE));
     }
@@ -126,11 +139,16 @@ public class RelayWorld {
             return;
         }
         baselineRegistered = true;
-        if (count("SELECT count(*) FROM attestation_baselines WHERE model = $1 AND firmware = $2", MODEL, FIRMWARE) > 0) {
+        registerBaseline(MODEL, FIRMWARE);
+    }
+
+    /** Registers the simulator's reference measurements of (model, firmware) as ops, unless they are already. */
+    public void registerBaseline(String model, String firmware) {
+        if (count("SELECT count(*) FROM attestation_baselines WHERE model = $1 AND firmware = $2", model, firmware) > 0) {
             return;
         }
         int status = given().auth().oauth2(tokens.ops(Tokens.unique("ops"))).contentType(ContentType.JSON)
-                .body(Map.of("model", MODEL, "firmware", FIRMWARE, "measurements", HubAttester.referenceMeasurements(MODEL, FIRMWARE)))
+                .body(Map.of("model", model, "firmware", firmware, "measurements", HubAttester.referenceMeasurements(model, firmware)))
                 .post("/api/v1/ops/attestation-baselines").then().extract().statusCode();
         if (status != 201 && status != 409) {
             throw new IllegalStateException("baseline not registered: " + status);

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Appraises hub evidence (RATS background-check model, gateway = verifier + relying party): a fresh nonce of
  * 32 random bytes, single use, valid {@code chaperone.devices.nonce-lifetime}; the evidence must be signed by
  * the enrolled device key and carry exactly the baseline measurements of (model, firmware). Every verdict is
- * a C1 audit record, committed before the hub's quarantine flag changes.
+ * a C1 audit record, committed before the hub's quarantine flag changes. The firmware never goes below the highest
+ * one the hub has attested with ({@link FirmwareFloor}), whether or not the older version has a baseline.
  */
 @ApplicationScoped
 public class Attestation {
@@ -38,6 +39,8 @@ public class Attestation {
     public static final String NONCE_STALE = "nonce_stale";
     public static final String SIGNATURE_INVALID = "signature_invalid";
     public static final String MEASUREMENTS_UNKNOWN = "measurements_unknown";
+    /** The firmware is lower than the highest one this hub has attested with (its {@link FirmwareFloor}). */
+    public static final String FIRMWARE_ROLLBACK = "firmware_rollback";
     public static final String NO_EVIDENCE = "no_evidence";
 
     /** The outcome of one attestation; {@code reason} is null when it passed. */
@@ -90,11 +93,18 @@ public class Attestation {
         if (!Evidence.verify(hub.deviceKey(), signed, evidence.sig())) {
             return record(hub, Verdict.failed(SIGNATURE_INVALID), evidence.firmware());
         }
-        return Panache.withSession(() -> AttestationBaseline.<AttestationBaseline>find("model = ?1 and firmware = ?2",
-                        hub.model(), evidence.firmware()).firstResult())
-                .chain(baseline -> record(hub, baseline != null
+        return Panache.withSession(() -> FirmwareFloor.<FirmwareFloor>findById(hub.hubId())
+                        .chain(floor -> FirmwareFloor.rollsBack(floor, evidence.firmware())
+                                ? Uni.createFrom().item(Verdict.failed(FIRMWARE_ROLLBACK))
+                                : againstBaseline(hub, evidence)))
+                .chain(verdict -> record(hub, verdict, evidence.firmware()));
+    }
+
+    private static Uni<Verdict> againstBaseline(AdmittedHub hub, InboundFrame.Evidence evidence) {
+        return AttestationBaseline.<AttestationBaseline>find("model = ?1 and firmware = ?2", hub.model(), evidence.firmware())
+                .firstResult().map(baseline -> baseline != null
                         && Baselines.canonical(evidence.measurements()).equals(baseline.measurements)
-                        ? Verdict.PASSED : Verdict.failed(MEASUREMENTS_UNKNOWN), evidence.firmware()));
+                        ? Verdict.PASSED : Verdict.failed(MEASUREMENTS_UNKNOWN));
     }
 
     /** The nonce lapsed without evidence: quarantine, unless it was answered meanwhile (then empty). */
@@ -111,8 +121,9 @@ public class Attestation {
         return audit.commit(record)
                 .chain(seq -> Panache.withTransaction(() -> verdict.passed()
                         ? Hub.update("quarantined = false, quarantineReason = null, attestedAt = ?1, firmware = ?2 where id = ?3",
-                                now, firmware, hub.hubId())
-                        : Hub.update("quarantined = true, quarantineReason = ?1 where id = ?2", verdict.reason(), hub.hubId())))
+                                now, firmware, hub.hubId()).chain(() -> FirmwareFloor.raise(hub.hubId(), firmware, now))
+                        : Hub.update("quarantined = true, quarantineReason = ?1 where id = ?2", verdict.reason(), hub.hubId())
+                                .replaceWithVoid()))
                 .replaceWith(verdict)
                 .onFailure().recoverWithItem(failure -> {
                     // Not recorded means not trusted: fail closed, the hub may try again at its next connect.

@@ -40,6 +40,8 @@ public class BaselineResource {
     @Inject
     People people;
     @Inject
+    DeviceTrustAudit trustAudit;
+    @Inject
     Clock clock;
 
     @POST
@@ -50,8 +52,10 @@ public class BaselineResource {
                 throw ProblemException.badRequest("invalid_measurement", "measurements map a short name to sha256:<64 hex>");
             }
         });
+        String actor = current.get().subject();
         return people.operator(current.get())
-                .chain(() -> Baselines.registerIfAbsent(body.model(), body.firmware(), body.measurements(), clock.instant()))
+                .chain(() -> Baselines.registerIfAbsent(body.model(), body.firmware(), body.measurements(), clock.instant(),
+                        baseline -> trustAudit.baselineRegistered(baseline, actor)))
                 .map(created -> created.orElseThrow(() -> ProblemException.conflict("baseline_exists",
                         "a baseline for this model and firmware exists")))
                 .map(saved -> Response.status(201).entity(BaselineView.of(saved)).build());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Attestation baselines: measurement sets stored as canonical JSON (keys sorted), compared exactly. */
 public final class Baselines {
@@ -21,9 +22,13 @@ public final class Baselines {
         return sorted.encode();
     }
 
-    /** Stores the baseline of (model, firmware) unless one exists (then empty); run inside a transaction. */
+    /**
+     * Stores the baseline of (model, firmware) unless one exists (then empty), after {@code audited} committed
+     * its record; run inside a transaction.
+     */
     public static Uni<Optional<AttestationBaseline>> registerIfAbsent(String model, String firmware,
-                                                                      Map<String, String> measurements, Instant now) {
+                                                                      Map<String, String> measurements, Instant now,
+                                                                      Function<AttestationBaseline, Uni<Long>> audited) {
         return AttestationBaseline.count("model = ?1 and firmware = ?2", model, firmware).chain(existing -> {
             if (existing > 0) {
                 return Uni.createFrom().item(Optional.<AttestationBaseline>empty());
@@ -34,7 +39,7 @@ public final class Baselines {
             baseline.firmware = firmware;
             baseline.measurements = canonical(measurements);
             baseline.createdAt = now;
-            return baseline.<AttestationBaseline>persist().map(Optional::of);
+            return audited.apply(baseline).chain(seq -> baseline.<AttestationBaseline>persist()).map(Optional::of);
         });
     }
 }

@@ -4,7 +4,9 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -12,6 +14,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentVerifierProvider;
@@ -26,7 +29,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -65,14 +67,28 @@ public class DeviceCa {
         return certificate;
     }
 
-    /** The public key of a well-formed, self-signed EC request; null when the request does not verify. */
+    /**
+     * Whether the request's key is one a hub may have: EC on P-256 or Ed25519 (docs/device-trust.md). Decided
+     * on the encoded algorithm identifier, before any key is decoded: other curves (P-384, secp256k1) and RSA
+     * are refused as such, not as a bad signature.
+     */
+    public static boolean supportedKey(PKCS10CertificationRequest csr) {
+        AlgorithmIdentifier algorithm = csr.getSubjectPublicKeyInfo().getAlgorithm();
+        if (EdECObjectIdentifiers.id_Ed25519.equals(algorithm.getAlgorithm())) {
+            return algorithm.getParameters() == null;
+        }
+        return X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
+                && algorithm.getParameters() != null
+                && X9ObjectIdentifiers.prime256v1.equals(algorithm.getParameters().toASN1Primitive());
+    }
+
+    /** The public key of a well-formed, self-signed request with a {@link #supportedKey}; null otherwise. */
     public static PublicKey verifiedKey(PKCS10CertificationRequest csr) {
+        if (!supportedKey(csr)) {
+            return null;
+        }
         try {
-            JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(csr);
-            PublicKey publicKey = request.getPublicKey();
-            if (!(publicKey instanceof ECPublicKey)) {
-                return null;
-            }
+            PublicKey publicKey = new JcaPKCS10CertificationRequest(csr).getPublicKey();
             ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().build(publicKey);
             return csr.isSignatureValid(verifier) ? publicKey : null;
         } catch (Exception invalid) {

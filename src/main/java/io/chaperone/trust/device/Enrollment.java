@@ -37,6 +37,8 @@ public class Enrollment {
     @Inject
     DevicesConfig config;
     @Inject
+    DeviceTrustAudit trustAudit;
+    @Inject
     Clock clock;
 
     public record IssuedClaim(String claimCode, Instant expiresAt) {
@@ -49,29 +51,38 @@ public class Enrollment {
     public record EnrolledHub(UUID hubId, String certificate, String caCertificate) {
     }
 
-    /** A new claim code for {@code homeId}; the caller has checked that the resident owns the home. */
+    /**
+     * A new claim code for {@code homeId}, audited before it is stored and shown; the caller has checked that
+     * {@code actor} (the resident) owns the home.
+     */
     @WithTransaction
-    public Uni<IssuedClaim> claim(UUID homeId) {
+    public Uni<IssuedClaim> claim(UUID homeId, String actor) {
         String code = newCode();
         HubClaim claim = new HubClaim();
         claim.codeHash = HubClaim.hashOf(code);
         claim.homeId = homeId;
         claim.createdAt = clock.instant();
         claim.expiresAt = claim.createdAt.plus(config.claimLifetime());
-        return claim.persist().map(saved -> new IssuedClaim(code, claim.expiresAt));
+        return trustAudit.claimIssued(homeId, actor, claim.expiresAt)
+                .chain(seq -> claim.persist())
+                .map(saved -> new IssuedClaim(code, claim.expiresAt));
     }
 
     /**
      * Enrolls a hub: the CSR must verify (proof of possession of the key), the code must be unused and
-     * unexpired; it is consumed in the same transaction that creates the hub.
+     * unexpired; it is consumed in the same transaction that creates the hub, which commits only after the
+     * enrollment's audit record did.
      */
     @WithTransaction
     public Uni<EnrolledHub> enroll(String claimCode, String csrPem, String name, String model, String firmware) {
         PKCS10CertificationRequest csr = Pem.parseCsr(csrPem)
                 .orElseThrow(() -> ProblemException.badRequest("invalid_csr", "csr must be a PEM PKCS#10 request"));
+        if (!DeviceCa.supportedKey(csr)) {
+            throw ProblemException.badRequest("unsupported_key", "the request's key must be EC P-256 or Ed25519");
+        }
         PublicKey key = DeviceCa.verifiedKey(csr);
         if (key == null) {
-            throw ProblemException.badRequest("invalid_csr", "the request is not signed by an EC P-256 key it carries");
+            throw ProblemException.badRequest("invalid_csr", "the request is not signed by the key it carries");
         }
         Instant now = clock.instant();
         String codeHash = HubClaim.hashOf(normalise(claimCode));
@@ -89,7 +100,7 @@ public class Enrollment {
                     return directory.createHub(claim.homeId, name, model, firmware, hub -> {
                         issued[0] = ca.issue(hub.id, key, now);
                         identify(hub, issued[0], key, now);
-                    }).invoke(hub -> claim.hubId = hub.id)
+                    }).call(trustAudit::enrolled).invoke(hub -> claim.hubId = hub.id)
                             .map(hub -> new EnrolledHub(hub.id, Pem.certificate(issued[0]), ca.certificatePem()));
                 });
     }

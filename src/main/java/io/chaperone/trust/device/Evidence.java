@@ -13,8 +13,8 @@ import java.util.UUID;
 /**
  * The bytes a hub signs for attestation (docs/device-trust.md), so that both sides agree without a JSON
  * canonicalisation: UTF-8 of {@code "chaperone-attest-v1\n" + nonce + "\n" + hubId + "\n" + firmware + "\n"}
- * followed by one {@code name=value\n} line per measurement, sorted by name. ECDSA P-256 with SHA-256, DER,
- * base64.
+ * followed by one {@code name=value\n} line per measurement, sorted by name. Signed with the device key: ECDSA
+ * P-256 with SHA-256 (DER) or Ed25519, base64.
  */
 public final class Evidence {
 
@@ -30,7 +30,7 @@ public final class Evidence {
 
     public static String sign(PrivateKey deviceKey, byte[] canonical) {
         try {
-            Signature signature = Signature.getInstance("SHA256withECDSA");
+            Signature signature = Signature.getInstance(Pem.signatureAlgorithm(deviceKey));
             signature.initSign(deviceKey);
             signature.update(canonical);
             return Base64.getEncoder().encodeToString(signature.sign());
@@ -41,7 +41,7 @@ public final class Evidence {
 
     public static boolean verify(PublicKey deviceKey, byte[] canonical, String signatureBase64) {
         try {
-            Signature signature = Signature.getInstance("SHA256withECDSA");
+            Signature signature = Signature.getInstance(Pem.signatureAlgorithm(deviceKey));
             signature.initVerify(deviceKey);
             signature.update(canonical);
             return signature.verify(Base64.getDecoder().decode(signatureBase64));

@@ -35,8 +35,12 @@ public class HubAdmission {
     public static final String FORWARDED_CERT_HEADER = "X-Forwarded-Client-Cert";
     private static final Logger LOG = Logger.getLogger(HubAdmission.class);
 
-    /** An admitted hub: what the relay and attestation need from its enrolment. */
-    public record AdmittedHub(UUID hubId, UUID homeId, String model, String firmware, PublicKey deviceKey) {
+    /**
+     * An admitted hub: what the relay and attestation need from its enrolment, and when the certificate it
+     * connected with stops being valid (the relay closes the live connection then).
+     */
+    public record AdmittedHub(UUID hubId, UUID homeId, String model, String firmware, PublicKey deviceKey,
+                              Instant certificateNotAfter) {
     }
 
     /** Why a hub is not admitted; maps to the upgrade's status. */
@@ -91,7 +95,8 @@ public class HubAdmission {
                 ? Uni.createFrom().item(Optional.<AdmittedHub>empty())
                 : Hub.<Hub>find("id = ?1 and removedAt is null and killedAt is null and certSerial = ?2 and certFingerprint = ?3",
                         hubId.get(), serial, fingerprint).firstResult().map(hub -> Optional.ofNullable(hub)
-                        .map(h -> new AdmittedHub(h.id, h.homeId, h.model, h.firmware, Pem.publicKey(h.publicKey)))));
+                        .map(h -> new AdmittedHub(h.id, h.homeId, h.model, h.firmware, Pem.publicKey(h.publicKey),
+                                certificate.getNotAfter().toInstant()))));
     }
 
     private boolean issuedByCa(X509Certificate certificate) {

@@ -36,7 +36,7 @@ public class HubClaimResource {
     public Uni<Response> claim(@PathParam("homeId") UUID homeId) {
         return people.resident(current.get())
                 .chain(resident -> homes.ownedBy(homeId, resident.id))
-                .chain(home -> enrollment.claim(home.id))
+                .chain(home -> enrollment.claim(home.id, current.get().subject()))
                 .map(claim -> Response.status(201).entity(claim).header("Cache-Control", "no-store").build());
     }
 }

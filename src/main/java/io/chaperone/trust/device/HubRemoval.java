@@ -15,26 +15,32 @@ import java.util.UUID;
 
 /**
  * A resident removes a hub: its certificate serial joins the revoked list and the hub is marked removed in
- * one transaction; then its live connection is closed with 4010. The listener refuses the serial from then on.
+ * one transaction, after both are audited (hub.removed, hub.certificate_revoked); then its live connection is
+ * closed with 4010. The listener refuses the serial from then on.
  */
 @ApplicationScoped
 public class HubRemoval {
 
+    private static final String REASON = "removed by resident";
+
     @Inject
     LiveRegistry registry;
     @Inject
+    DeviceTrustAudit trustAudit;
+    @Inject
     Clock clock;
 
-    /** Removes {@code hubId} of {@code homeId} (ownership checked by the caller). */
-    public Uni<Void> remove(UUID homeId, UUID hubId) {
-        return revoke(homeId, hubId).invoke(() -> registry.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON));
+    /** Removes {@code hubId} of {@code homeId} on behalf of {@code actor} (ownership checked by the caller). */
+    public Uni<Void> remove(UUID homeId, UUID hubId, String actor) {
+        return revoke(homeId, hubId, actor).invoke(() -> registry.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON));
     }
 
     @WithTransaction
-    Uni<Void> revoke(UUID homeId, UUID hubId) {
+    Uni<Void> revoke(UUID homeId, UUID hubId, String actor) {
         Instant now = clock.instant();
         return Hub.<Hub>find("id = ?1 and homeId = ?2 and removedAt is null", hubId, homeId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("hub"))
+                .call(hub -> trustAudit.removed(hub, actor, REASON))
                 .chain(hub -> {
                     hub.removedAt = now;
                     if (hub.certSerial == null) {
@@ -44,7 +50,7 @@ public class HubRemoval {
                     revoked.serial = hub.certSerial;
                     revoked.hubId = hub.id;
                     revoked.revokedAt = now;
-                    revoked.reason = "removed by resident";
+                    revoked.reason = REASON;
                     return revoked.persist().replaceWithVoid();
                 });
     }

@@ -1,5 +1,7 @@
 package io.chaperone.trust.device;
 
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -21,8 +24,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
-/** PEM and DER helpers for certificates, PKCS#8 keys and CSRs (EC P-256 throughout). */
+/** PEM and DER helpers for certificates, PKCS#8 keys and CSRs (EC P-256; device keys may also be Ed25519). */
 public final class Pem {
+
+    private static final String ED25519 = "Ed25519";
 
     private Pem() {
     }
@@ -75,12 +80,20 @@ public final class Pem {
         }
     }
 
+    /** A device key (EC P-256 or Ed25519) from its base64 SubjectPublicKeyInfo. */
     public static PublicKey publicKey(String spkiBase64) {
         try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(spkiBase64)));
+            byte[] der = Base64.getDecoder().decode(spkiBase64);
+            boolean edwards = EdECObjectIdentifiers.id_Ed25519.equals(SubjectPublicKeyInfo.getInstance(der).getAlgorithm().getAlgorithm());
+            return KeyFactory.getInstance(edwards ? ED25519 : "EC").generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an EC public key", e);
+            throw new IllegalArgumentException("not an EC or Ed25519 public key", e);
         }
+    }
+
+    /** The signature a device key makes: Ed25519, or ECDSA with SHA-256. */
+    public static String signatureAlgorithm(Key key) {
+        return ED25519.equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm()) ? ED25519 : "SHA256withECDSA";
     }
 
     /** Lowercase hex SHA-256 of the certificate's DER encoding. */

@@ -38,6 +38,8 @@ public class VendorKeyResource {
     @Inject
     FirmwareUpdates updates;
     @Inject
+    DeviceTrustAudit trustAudit;
+    @Inject
     Clock clock;
 
     @POST
@@ -52,6 +54,7 @@ public class VendorKeyResource {
 
     @WithTransaction
     Uni<VendorKey> store(NewVendorKey body) {
+        String actor = current.get().subject();
         return people.operator(current.get())
                 .chain(() -> VendorKey.count("model = ?1 and publicKey = ?2", body.model(), body.publicKey()))
                 .chain(existing -> {
@@ -64,7 +67,8 @@ public class VendorKeyResource {
                     key.model = body.model();
                     key.publicKey = body.publicKey();
                     key.createdAt = clock.instant();
-                    return key.<VendorKey>persist();
+                    return trustAudit.vendorKeyRegistered(key, actor)
+                            .chain(seq -> key.<VendorKey>persist());
                 });
     }
 

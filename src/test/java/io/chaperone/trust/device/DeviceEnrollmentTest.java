@@ -10,10 +10,17 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,6 +176,69 @@ class DeviceEnrollmentTest {
         assertThat(response.<String>path("code")).isEqualTo("invalid_csr");
         // and the code is still good for the genuine hub
         assertThat(enroll(code, HubEnroller.csr(DeviceTrustFiles.newKeyPair())).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldRefuseACsrWhoseKeyIsNeitherP256NorEd25519WithoutUsingTheCode() throws Exception {
+        // Given one claim code and properly self-signed requests for keys a hub may not have
+        Resident resident = resident();
+        String code = claim(resident);
+        Provider bc = new BouncyCastleProvider();
+        Map<String, String> requests = Map.of(
+                "P-384", csr(ecKeys("secp384r1", null), "SHA384withECDSA", null),
+                "secp256k1", csr(ecKeys("secp256k1", bc), "SHA256withECDSA", bc),
+                "RSA", csr(rsaKeys(), "SHA256withRSA", null));
+
+        requests.forEach((key, csr) -> {
+            // When a hub enrolls with each
+            ExtractableResponse<Response> response = enroll(code, csr);
+
+            // Then each is refused as an unsupported key, with a stable code and nothing else said
+            assertThat(response.statusCode()).as(key).isEqualTo(400);
+            assertThat(response.contentType()).as(key).startsWith("application/problem+json");
+            assertThat(response.<String>path("code")).as(key).isEqualTo("unsupported_key");
+        });
+        assertThat(hubsOf(resident.homeId())).isZero();
+        assertThat(world.count("SELECT count(*) FROM hub_claims WHERE home_id = $1 AND used_at IS NULL", resident.homeId()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldEnrollAnEd25519HubThatThenConnectsAndAttests() throws Exception {
+        Resident resident = resident();
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+        ExtractableResponse<Response> response = enroll(claim(resident), HubEnroller.csr(keys));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        DeviceIdentity identity = new DeviceIdentity(UUID.fromString(response.path("hubId")), keys,
+                response.path("certificate"), response.path("caCertificate"));
+        var hub = world.connectHub(identity);
+        assertThat(hub.agent().receivedFrames()).anyMatch(f -> "welcome".equals(f.getString("type"))
+                && Boolean.TRUE.equals(f.getBoolean("trusted")));
+    }
+
+    private static KeyPair ecKeys(String curve, Provider provider) throws Exception {
+        KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("EC")
+                : KeyPairGenerator.getInstance("EC", provider);
+        generator.initialize(new ECGenParameterSpec(curve));
+        return generator.generateKeyPair();
+    }
+
+    private static KeyPair rsaKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    /** A self-signed request whose signature is valid: only its key type is wrong. */
+    private static String csr(KeyPair keys, String algorithm, Provider provider) throws Exception {
+        JcaContentSignerBuilder signer = new JcaContentSignerBuilder(algorithm);
+        if (provider != null) {
+            signer.setProvider(provider);
+        }
+        return Pem.block("CERTIFICATE REQUEST", new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=hub"),
+                keys.getPublic()).build(signer.build(keys.getPrivate())).getEncoded());
     }
 
     @Test

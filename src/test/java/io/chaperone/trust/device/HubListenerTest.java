@@ -3,10 +3,8 @@ package io.chaperone.trust.device;
 import io.chaperone.relay.RelayWorld;
 import io.chaperone.simulator.DeviceIdentity;
 import io.chaperone.simulator.SimulatedHub;
-import io.chaperone.support.Tokens;
 import io.chaperone.support.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
 import jakarta.inject.Inject;
@@ -22,7 +20,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,20 +35,11 @@ class HubListenerTest {
     @Inject
     RelayWorld world;
     @Inject
-    Tokens tokens;
-    @Inject
     DeviceCa ca;
 
     @AfterEach
     void cleanUp() {
         world.closeAll();
-    }
-
-    private DeviceIdentity enrolled() {
-        String resident = Tokens.unique("resident");
-        String homeId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
-                .body(Map.of("name", "flat")).post("/api/v1/homes").then().statusCode(201).extract().path("id");
-        return world.enroll(resident, UUID.fromString(homeId));
     }
 
     private long online(UUID hubId) {
@@ -60,7 +48,7 @@ class HubListenerTest {
 
     @Test
     void shouldAdmitAnEnrolledHubAndNameItFromItsCertificate() {
-        DeviceIdentity identity = enrolled();
+        DeviceIdentity identity = world.enrollInNewHome();
 
         SimulatedHub hub = world.connectHub(identity);
 
@@ -70,7 +58,7 @@ class HubListenerTest {
 
     @Test
     void shouldRefuseAHubWithoutAClientCertificate() {
-        DeviceIdentity identity = enrolled();
+        DeviceIdentity identity = world.enrollInNewHome();
         SimulatedHub hub = world.track(SimulatedHub.builder(world.vertx(), world.hubUri())
                 .clientOptions(o -> o.setSsl(true).setTrustOptions(new PemTrustOptions()
                         .addCertValue(Buffer.buffer(identity.caCertificatePem())))).build());
@@ -82,7 +70,7 @@ class HubListenerTest {
     @Test
     void shouldRefuseACertificateFromAnotherCa() {
         // Given a certificate naming an enrolled hub, for its own key, but signed by a look-alike CA
-        DeviceIdentity identity = enrolled();
+        DeviceIdentity identity = world.enrollInNewHome();
         KeyPair foreignCaKeys = DeviceTrustFiles.newKeyPair();
         Instant now = Instant.now();
         X509Certificate foreignCa = DeviceTrustFiles.selfSignedCa(ca.certificate().getSubjectX500Principal().getName(),
@@ -99,7 +87,7 @@ class HubListenerTest {
 
     @Test
     void shouldRefuseAnExpiredCertificate() {
-        DeviceIdentity identity = enrolled();
+        DeviceIdentity identity = world.enrollInNewHome();
         Instant now = Instant.now();
         X509Certificate expired = ca.issue(identity.hubId(), identity.keys().getPublic(),
                 now.minus(Duration.ofDays(2)), now.minusSeconds(1));
@@ -113,7 +101,7 @@ class HubListenerTest {
     @Test
     void shouldRefuseAValidCaCertificateThatIsNotTheEnrolledOne() {
         // Given a certificate the device CA signed for hub B (same key) that is not the one enrolled for B
-        DeviceIdentity hubB = enrolled();
+        DeviceIdentity hubB = world.enrollInNewHome();
         X509Certificate other = ca.issue(hubB.hubId(), hubB.keys().getPublic(), Instant.now());
 
         int status = world.hubUpgradeStatus(hubB.withCertificate(Pem.certificate(other), hubB.keys()));
@@ -125,8 +113,8 @@ class HubListenerTest {
     @Test
     void shouldKeepHubAsOwnIdentityWhateverItClaims() {
         // Given hubs A and B; A connects with its own valid certificate
-        DeviceIdentity hubA = enrolled();
-        DeviceIdentity hubB = enrolled();
+        DeviceIdentity hubA = world.enrollInNewHome();
+        DeviceIdentity hubB = world.enrollInNewHome();
 
         // When A presents itself (its certificate is all it has) and then claims B's id in messages
         SimulatedHub a = world.connectHub(hubA);
@@ -143,7 +131,7 @@ class HubListenerTest {
     @Test
     void shouldIgnoreAForwardedClientCertificateFromAnUntrustedPeer() {
         // Given a valid enrolled certificate, sent as a proxy header over plain HTTP from a peer that is no trusted proxy
-        DeviceIdentity identity = enrolled();
+        DeviceIdentity identity = world.enrollInNewHome();
         String header = URLEncoder.encode(identity.certificatePem(), StandardCharsets.UTF_8);
 
         int status;
