@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +60,11 @@ class ChaperoneTerminalGatewayTest {
         Thread reader = Thread.ofVirtual().start(() -> copy(process.getInputStream(), output));
         Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
 
-        // A real hub answers later than the next line is read: quit only once the result is printed.
+        // Typed like a person: the command once the session frame is shown, quit once its result is.
+        awaitOutput(output, "[session] active");
         stdin.write("thermostat-1 diag.read\n");
         stdin.flush();
-        await().atMost(Duration.ofSeconds(90)).until(() -> output.toString().contains("[c-1] ok"));
+        awaitOutput(output, "[c-1] ok");
         stdin.write("quit\n");
         stdin.close();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("terminal finished").isTrue();
@@ -75,6 +77,14 @@ class ChaperoneTerminalGatewayTest {
         assertThat(world.count("SELECT count(*) FROM connect_tickets t JOIN dpop_proofs p ON p.key_thumbprint = "
                 + "t.key_thumbprint WHERE t.session_id = $1 AND t.used_at IS NOT NULL", sid))
                 .as("one proof at the mint, one at the upgrade, both by the bound key").isEqualTo(2);
+    }
+
+    private static void awaitOutput(StringBuffer output, String expected) {
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> output.toString().contains(expected));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no '" + expected + "' in the terminal's output:\n" + output, e);
+        }
     }
 
     private static void copy(InputStream in, StringBuffer out) {
