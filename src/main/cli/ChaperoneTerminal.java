@@ -3,18 +3,29 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +37,9 @@ import java.util.regex.Pattern;
  *
  * <pre>java src/main/cli/ChaperoneTerminal.java --gateway http://localhost:8080 --session &lt;id&gt; --token &lt;bearer&gt;</pre>
  *
- * Gets a single-use connect ticket with the bearer token, opens the session socket with it, prints what the
- * gateway sends and sends what you type: {@code <device> <op> [json-args]}, {@code help}, {@code scope},
+ * Makes a key pair for this run, gets a single-use connect ticket bound to it (a DPoP proof on the
+ * request) with the bearer token, opens the session socket with the ticket and a proof for the upgrade,
+ * prints what the gateway sends and sends what you type: {@code <device> <op> [json-args]}, {@code help}, {@code scope},
  * {@code quit}. JDK classes only, so it runs from source on any JDK 21+. See docs/terminal.md.
  */
 public final class ChaperoneTerminal {
@@ -59,6 +71,52 @@ public final class ChaperoneTerminal {
         URI socketUri() {
             String scheme = "https".equals(gateway.getScheme()) ? "wss" : "ws";
             return URI.create(scheme + "://" + gateway.getRawAuthority() + "/ws/sessions/" + session);
+        }
+
+        /** The socket's URL as the HTTP request that upgrades it: what a DPoP proof's {@code htu} names. */
+        URI upgradeUri() { return gateway.resolve("/ws/sessions/" + session); }
+    }
+
+    /** This run's EC P-256 key: the connect ticket is bound to it, and it signs DPoP proofs (RFC 9449). */
+    static final class ProofKey {
+        private final KeyPair pair;
+        private final String jwk;
+
+        ProofKey() throws GeneralSecurityException {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            pair = generator.generateKeyPair();
+            ECPublicKey key = (ECPublicKey) pair.getPublic();
+            jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + coordinate(key.getW().getAffineX())
+                    + "\",\"y\":\"" + coordinate(key.getW().getAffineY()) + "\"}";
+        }
+
+        /** A compact ES256 {@code dpop+jwt} for one request; {@code ticket} non-null adds its {@code ath}. */
+        String proof(String method, URI target, String ticket) throws GeneralSecurityException {
+            String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}";
+            String claims = "{\"jti\":" + Json.quote(UUID.randomUUID().toString()) + ",\"htm\":" + Json.quote(method)
+                    + ",\"htu\":" + Json.quote(target.toString()) + ",\"iat\":" + Instant.now().getEpochSecond()
+                    + (ticket == null ? "" : ",\"ath\":" + Json.quote(base64url(MessageDigest.getInstance("SHA-256")
+                            .digest(ticket.getBytes(StandardCharsets.US_ASCII))))) + "}";
+            String signingInput = base64url(header.getBytes(StandardCharsets.UTF_8)) + "."
+                    + base64url(claims.getBytes(StandardCharsets.UTF_8));
+            Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+            signer.initSign(pair.getPrivate());
+            signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + base64url(signer.sign());
+        }
+
+        /** A P-256 coordinate as the JWK wants it: exactly 32 big-endian bytes, base64url. */
+        private static String coordinate(BigInteger value) {
+            byte[] bytes = value.toByteArray();
+            byte[] fixed = new byte[32];
+            int length = Math.min(bytes.length, 32);
+            System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
+            return base64url(fixed);
+        }
+
+        private static String base64url(byte[] bytes) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
     }
 
@@ -212,10 +270,12 @@ public final class ChaperoneTerminal {
     private final AtomicReference<String> lastSession = new AtomicReference<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    int run(Options options, PrintStream out) throws IOException, InterruptedException {
+    int run(Options options, PrintStream out) throws IOException, InterruptedException, GeneralSecurityException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        ProofKey key = new ProofKey();
         HttpResponse<String> ticketResponse = http.send(HttpRequest.newBuilder(options.ticketUri())
                 .header("Authorization", "Bearer " + options.token()).header("Accept", "application/json")
+                .header("DPoP", key.proof("POST", options.ticketUri(), null))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (ticketResponse.statusCode() != 201 && ticketResponse.statusCode() != 200) {
@@ -230,6 +290,7 @@ public final class ChaperoneTerminal {
         WebSocket socket;
         try {
             socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + ticketText)
+                    .header("DPoP", key.proof("GET", options.upgradeUri(), ticketText))
                     .header("Origin", options.origin()).connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(options.socketUri(), new Printer(out)).join();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
 import io.chaperone.trust.ConnectTickets;
+import io.chaperone.trust.DpopProofs;
 import io.chaperone.trust.RedeemedTicket;
 import io.chaperone.trust.TicketRejectedException;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -13,13 +14,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Admits a technician's socket: exact Origin, a single-use connect ticket for this session (consumed
- * here), a session that is approved or active for the ticket's technician, no other live connection,
- * and the ticket's use committed to the audit trail before the upgrade.
+ * here; a key-bound one with its DPoP proof, see {@link DpopProofs}), a session that is approved or
+ * active for the ticket's technician, no other live connection, and the ticket's use committed to the audit trail before the upgrade.
  */
 @ApplicationScoped
 public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
@@ -30,6 +30,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     Origins origins;
     @Inject
     ConnectTickets tickets;
+    @Inject
+    DpopProofs proofs;
     @Inject
     SessionAdmissions admissions;
     @Inject
@@ -60,7 +62,7 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
         if (registry.hasSession(sessionId)) {
             return CheckResult.rejectUpgrade(409);
         }
-        return tickets.redeem(ticket, sessionId, Optional.empty())
+        return tickets.redeem(ticket, sessionId, proofs.presentedAtUpgrade(context.httpRequest()))
                 .chain(redeemed -> admit(context, redeemed))
                 .onFailure().recoverWithItem(this::rejection);
     }
@@ -82,7 +84,7 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
 
     private CheckResult rejection(Throwable failure) {
         if (failure instanceof TicketRejectedException rejected) {
-            return CheckResult.rejectUpgradeSync(rejected.status());
+            return CheckResult.rejectUpgradeSync(rejected.status(), rejected.challengeHeaders());
         }
         LOG.warnf("technician upgrade refused: %s", failure.getClass().getSimpleName());
         return CheckResult.rejectUpgradeSync(503);

@@ -64,6 +64,8 @@ public class ConnectTickets {
     People people;
     @Inject
     RequestLimits limits;
+    @Inject
+    DpopProofs proofs;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -72,9 +74,12 @@ public class ConnectTickets {
     /**
      * Mints a connect ticket for {@code sessionId}: the caller must be its technician, signed in with
      * MFA, with a token naming the session's provider, and the session approved or active and not past its end.
+     * The ticket is bound ({@code cnf.jkt}) to the key of the request's DPoP proof, or to {@code keyThumbprint};
+     * both given must agree.
      */
     @WithTransaction
-    public Uni<IssuedConnectTicket> issue(Caller caller, UUID sessionId, Optional<String> keyThumbprint) {
+    public Uni<IssuedConnectTicket> issue(Caller caller, UUID sessionId, Optional<String> keyThumbprint,
+                                          PresentedProof proof) {
         if (!caller.is(Role.TECHNICIAN)) {
             return Uni.createFrom().failure(ProblemException.forbidden("role_required", "this needs the role technician"));
         }
@@ -82,8 +87,33 @@ public class ConnectTickets {
             return Uni.createFrom().failure(ProblemException.forbidden("mfa_required", "this needs a sign-in with a second factor"));
         }
         // People checks the token's org (403 provider_unknown) and records the provider it names.
-        return people.technician(caller).chain(technician -> SupportSession.<SupportSession>findById(sessionId)
-                .chain(session -> mint(technician, session, keyThumbprint)));
+        return keyToBind(keyThumbprint, proof).chain(jkt -> people.technician(caller)
+                .chain(technician -> SupportSession.<SupportSession>findById(sessionId)
+                        .chain(session -> mint(technician, session, jkt))));
+    }
+
+    /** The thumbprint to bind: the mint request's own proof (spent), or the one in the body. */
+    private Uni<Optional<String>> keyToBind(Optional<String> keyThumbprint, PresentedProof presented) {
+        Optional<DpopProof> proof;
+        try {
+            proof = proofs.verify(presented, Optional.empty());
+        } catch (TicketRejectedException e) {
+            return Uni.createFrom().failure(ProblemException.badRequest(e.code(), e.getMessage()));
+        }
+        if (proof.isEmpty()) {
+            return keyThumbprint.isEmpty() && ticketsConfig.requireKeyBinding()
+                    ? Uni.createFrom().failure(ProblemException.badRequest("key_binding_required",
+                            "this gateway only issues key-bound tickets: send a DPoP proof or a keyThumbprint"))
+                    : Uni.createFrom().item(keyThumbprint);
+        }
+        if (keyThumbprint.isPresent() && !keyThumbprint.get().equals(proof.get().keyThumbprint())) {
+            return Uni.createFrom().failure(ProblemException.badRequest(TicketFailure.KEY_MISMATCH.code(),
+                    "keyThumbprint is not the thumbprint of the DPoP proof's key"));
+        }
+        return proofs.spend(proof.get())
+                .map(spent -> Optional.of(spent.keyThumbprint()))
+                .onFailure(TicketRejectedException.class).transform(e -> ProblemException.badRequest(
+                        ((TicketRejectedException) e).code(), e.getMessage()));
     }
 
     private Uni<IssuedConnectTicket> mint(Technician technician, SupportSession session, Optional<String> jkt) {
@@ -122,23 +152,36 @@ public class ConnectTickets {
 
     /**
      * Checks and spends a ticket presented for the session in the socket path. Fails with a
-     * {@link TicketRejectedException}. A ticket bound to a key ({@code cnf.jkt}) needs that
-     * thumbprint presented; an unbound ticket ignores a presented one.
+     * {@link TicketRejectedException}. A ticket bound to a key ({@code cnf.jkt}) needs one DPoP proof
+     * signed by that key for this request and this ticket ({@code ath}); its jti is spent before the
+     * ticket. An unbound ticket ignores a presented proof, and is refused when binding is required.
      */
-    public Uni<RedeemedTicket> redeem(String token, UUID sessionIdFromPath, Optional<String> presentedThumbprint) {
+    public Uni<RedeemedTicket> redeem(String token, UUID sessionIdFromPath, PresentedProof presented) {
         Instant now = clock.instant();
         ConnectTicketClaims ticket;
+        Optional<DpopProof> proof;
         try {
             ticket = ConnectTicketClaims.verify(token, keys, keysConfig.issuer(), now);
+            if (!ticket.sessionId().equals(sessionIdFromPath)) {
+                return rejected(TicketFailure.WRONG_SESSION);
+            }
+            proof = ticket.keyThumbprint().isPresent() ? proofs.verify(presented, Optional.of(token)) : Optional.empty();
         } catch (TicketRejectedException e) {
             return Uni.createFrom().failure(e);
         }
-        if (!ticket.sessionId().equals(sessionIdFromPath)) {
-            return rejected(TicketFailure.WRONG_SESSION);
+        if (ticket.keyThumbprint().isEmpty()) {
+            return ticketsConfig.requireKeyBinding() ? rejected(TicketFailure.UNBOUND) : consume(ticket, now);
         }
-        if (ticket.keyThumbprint().isPresent() && !ticket.keyThumbprint().equals(presentedThumbprint)) {
+        if (proof.isEmpty()) {
+            return rejected(TicketFailure.PROOF_REQUIRED);
+        }
+        if (!ticket.keyThumbprint().get().equals(proof.get().keyThumbprint())) {
             return rejected(TicketFailure.KEY_MISMATCH);
         }
+        return proofs.spend(proof.get()).chain(() -> consume(ticket, now));
+    }
+
+    private Uni<RedeemedTicket> consume(ConnectTicketClaims ticket, Instant now) {
         return pool.preparedQuery(CONSUME).execute(Tuple.of(ticket.jti(), now.atOffset(ZoneOffset.UTC)))
                 .chain(rows -> rows.size() == 1 ? judgeSpent(ticket, rows.iterator().next()) : whyNotSpent(ticket));
     }

@@ -20,6 +20,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,6 +82,23 @@ class ChaperoneTerminalTest {
         throw new AssertionError("accepted");
     }
 
+    /** What a fake gateway can read of a DPoP proof without verifying it: typ, alg, htm, htu, ath. */
+    private static String proofClaims(String proof) {
+        if (proof == null) {
+            return "none";
+        }
+        String[] parts = proof.split("\\.");
+        JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        return header.getString("typ") + " " + header.getString("alg") + " " + claims.getString("htm") + " "
+                + claims.getString("htu") + " " + claims.getString("ath");
+    }
+
+    private static String ath(String ticket) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     @Test
     void shouldParseOptionsAndDeriveTicketAndSocketAddresses() throws Throwable {
         Object options = call("parseArgs", new String[] {"--gateway", "http://localhost:8080", "--session", "3f2a-77",
@@ -89,6 +108,7 @@ class ChaperoneTerminalTest {
         assertEquals("http://localhost:8080", get(options, "origin"));
         assertEquals(URI.create("http://localhost:8080/api/v1/sessions/3f2a-77/tickets"), get(options, "ticketUri"));
         assertEquals(URI.create("ws://localhost:8080/ws/sessions/3f2a-77"), get(options, "socketUri"));
+        assertEquals(URI.create("http://localhost:8080/ws/sessions/3f2a-77"), get(options, "upgradeUri"));
     }
 
     @Test
@@ -164,11 +184,13 @@ class ChaperoneTerminalTest {
             Router router = Router.router(vertx);
             router.post("/api/v1/sessions/s-1/tickets").handler(ctx -> {
                 seen.add("ticket-auth:" + ctx.request().getHeader("Authorization"));
+                seen.add("ticket-dpop:" + proofClaims(ctx.request().getHeader("DPoP")));
                 ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("ticket", "ct-123").put("sessionId", "s-1").encode());
             });
             HttpServer server = vertx.createHttpServer().requestHandler(router).webSocketHandler(ws -> {
                 seen.add("ws:" + ws.path() + " " + ws.headers().get("Authorization") + " " + ws.headers().get("Origin"));
+                seen.add("ws-dpop:" + proofClaims(ws.headers().get("DPoP")));
                 ws.textMessageHandler(text -> {
                     seen.add("frame:" + text);
                     JsonObject cmd = new JsonObject(text);
@@ -188,7 +210,11 @@ class ChaperoneTerminalTest {
             assertEquals(0, process.exitValue(), output);
             assertTrue(output.contains("[c-1] ok\n{\n  \"setpoint\": 21.5\n}"), output);
             assertTrue(output.contains("connection closed: closed (1000"), output);
-            assertEquals(List.of("ticket-auth:Bearer identity-tok", "ws:/ws/sessions/s-1 Bearer ct-123 http://localhost:8080",
+            String gateway = "http://127.0.0.1:" + server.actualPort();
+            assertEquals(List.of("ticket-auth:Bearer identity-tok",
+                    "ticket-dpop:dpop+jwt ES256 POST " + gateway + "/api/v1/sessions/s-1/tickets null",
+                    "ws:/ws/sessions/s-1 Bearer ct-123 http://localhost:8080",
+                    "ws-dpop:dpop+jwt ES256 GET " + gateway + "/ws/sessions/s-1 " + ath("ct-123"),
                     "frame:{\"type\":\"cmd\",\"id\":\"c-1\",\"device\":\"thermostat-1\",\"op\":\"config.read\",\"args\":{}}"),
                     seen);
         } finally {

@@ -68,7 +68,8 @@ public final class WsClient implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             client.close();
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
-                throw new Refused(rejected.getStatus());
+                throw new Refused(rejected.getStatus(), rejected.getHeaders() == null ? null
+                        : rejected.getHeaders().get("WWW-Authenticate"));
             }
             throw new IllegalStateException("connect failed: " + e.getCause());
         } catch (Exception e) {
@@ -130,15 +131,23 @@ public final class WsClient implements AutoCloseable {
         client.close();
     }
 
-    /** The upgrade was refused with this HTTP status. */
+    /** The upgrade was refused with this HTTP status (and {@code WWW-Authenticate} challenge, if any). */
     public static final class Refused extends RuntimeException {
         private final int status;
+        private final String challenge;
 
         public Refused(int status) {
+            this(status, null);
+        }
+
+        public Refused(int status, String challenge) {
             super("upgrade refused with " + status, null, false, false);
             this.status = status;
+            this.challenge = challenge;
         }
 
         public int status() { return status; }
+
+        public String challenge() { return challenge; }
     }
 }

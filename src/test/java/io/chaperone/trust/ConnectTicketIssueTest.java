@@ -2,9 +2,11 @@ package io.chaperone.trust;
 
 import io.chaperone.consent.SessionState;
 import io.chaperone.identity.DevIssuer.DevToken;
+import io.chaperone.support.DpopKey;
 import io.chaperone.support.MutableClock;
 import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -100,6 +102,35 @@ class ConnectTicketIssueTest {
 
         assertEquals(Map.of("jkt", THUMBPRINT), TicketJwt.claims(ticket).get("cnf"));
         assertEquals(THUMBPRINT, fixture.record((String) TicketJwt.claims(ticket).get("jti")).keyThumbprint);
+    }
+
+    @Test
+    void shouldBindTicketToTheKeyOfTheMintRequestsDpopProof() {
+        var session = fixture.session(SessionState.approved, Instant.now().plus(Duration.ofHours(1)));
+        DpopKey key = DpopKey.ec();
+
+        String ticket = given().auth().oauth2(tech(session)).header("DPoP", key.proof("POST", ticketUrl(session), null))
+                .when().post("/api/v1/sessions/{id}/tickets", session.id()).then().statusCode(201).extract().path("ticket");
+
+        assertEquals(Map.of("jkt", key.thumbprint()), TicketJwt.claims(ticket).get("cnf"));
+        assertEquals(key.thumbprint(), fixture.record((String) TicketJwt.claims(ticket).get("jti")).keyThumbprint);
+    }
+
+    @Test
+    void shouldRefuseAMintProofThatIsInvalidReplayedOrDisagreesWithTheBody() {
+        var session = fixture.session(SessionState.approved, Instant.now().plus(Duration.ofHours(1)));
+        DpopKey key = DpopKey.ec();
+        String proof = key.proof("POST", ticketUrl(session), null);
+        given().auth().oauth2(tech(session)).header("DPoP", proof).when()
+                .post("/api/v1/sessions/{id}/tickets", session.id()).then().statusCode(201);
+
+        mintWithProof(session, proof, null).statusCode(400).body("code", equalTo("dpop_proof_replayed"));
+        mintWithProof(session, key.proof("GET", ticketUrl(session), null), null).statusCode(400)
+                .body("code", equalTo("dpop_proof_wrong_target"));
+        mintWithProof(session, "not.a.proof", null).statusCode(400).body("code", equalTo("dpop_proof_invalid"));
+        mintWithProof(session, key.proof("POST", ticketUrl(session), null), THUMBPRINT).statusCode(400)
+                .body("code", equalTo("ticket_key_mismatch"));
+        assertEquals(1, fixture.ticketCount(session.id()));
     }
 
     @Test
@@ -213,6 +244,20 @@ class ConnectTicketIssueTest {
             request = request.contentType(ContentType.JSON).body(body);
         }
         return request.when().post("/api/v1/sessions/{id}/tickets", sessionId).then();
+    }
+
+    private ValidatableResponse mintWithProof(SessionFixture.Session session, String proof, String thumbprint) {
+        var request = given().auth().oauth2(tech(session)).header("DPoP", proof);
+        if (thumbprint != null) {
+            request = request.contentType(ContentType.JSON).body(Map.of("keyThumbprint", thumbprint));
+        }
+        return request.when().post("/api/v1/sessions/{id}/tickets", session.id()).then()
+                .contentType("application/problem+json");
+    }
+
+    /** The URL the gateway sees for the mint request (RestAssured sends Host: localhost:<test port>). */
+    private static String ticketUrl(SessionFixture.Session session) {
+        return "http://localhost:" + RestAssured.port + "/api/v1/sessions/" + session.id() + "/tickets";
     }
 
     private static ValidatableResponse issue(String token, String rawSessionId) {

@@ -23,12 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@link ConnectTickets#redeem}: single use, zero-skew expiry, binding to session, technician and key. */
+/** {@link ConnectTickets#redeem}: single use, zero-skew expiry, binding to session and technician (key binding: DpopRedeemTest). */
 @QuarkusTest
 class ConnectTicketRedeemTest {
 
-    private static final String THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
-    private static final String OTHER_THUMBPRINT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
 
     @Inject
     SessionFixture fixture;
@@ -52,14 +50,14 @@ class ConnectTicketRedeemTest {
         String jti = jti(ticket);
 
         // When
-        RedeemedTicket redeemed = redeem(ticket, session.id(), Optional.empty());
+        RedeemedTicket redeemed = redeem(ticket, session.id());
 
         // Then
         assertEquals(new RedeemedTicket(session.id(), session.technician().id(), session.technician().subject(), jti),
                 redeemed);
         Instant usedAt = fixture.record(jti).usedAt;
         assertNotNull(usedAt);
-        assertEquals(TicketFailure.REPLAYED, refusal(ticket, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.REPLAYED, refusal(ticket, session.id()));
         assertEquals(usedAt, fixture.record(jti).usedAt);
     }
 
@@ -69,7 +67,7 @@ class ConnectTicketRedeemTest {
         String ticket = issueAtPinnedTime(session);
         clock.pin(expiry(ticket).minusMillis(1));
 
-        RedeemedTicket redeemed = redeem(ticket, session.id(), Optional.empty());
+        RedeemedTicket redeemed = redeem(ticket, session.id());
 
         assertEquals(session.id(), redeemed.sessionId());
         assertEquals(expiry(ticket).minusMillis(1), fixture.record(jti(ticket)).usedAt);
@@ -81,7 +79,7 @@ class ConnectTicketRedeemTest {
         String ticket = issueAtPinnedTime(session);
         clock.pin(expiry(ticket));
 
-        assertEquals(TicketFailure.EXPIRED, refusal(ticket, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.EXPIRED, refusal(ticket, session.id()));
         assertNull(fixture.record(jti(ticket)).usedAt);
     }
 
@@ -91,7 +89,7 @@ class ConnectTicketRedeemTest {
         String ticket = issueAtPinnedTime(session);
         clock.pin(expiry(ticket).plusMillis(1));
 
-        assertEquals(TicketFailure.EXPIRED, refusal(ticket, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.EXPIRED, refusal(ticket, session.id()));
         assertNull(fixture.record(jti(ticket)).usedAt);
     }
 
@@ -102,7 +100,7 @@ class ConnectTicketRedeemTest {
                 Instant.now().plus(Duration.ofHours(1)));
         String ticket = issue(session, null);
 
-        assertEquals(TicketFailure.WRONG_SESSION, refusal(ticket, otherSession.id(), Optional.empty()));
+        assertEquals(TicketFailure.WRONG_SESSION, refusal(ticket, otherSession.id()));
         assertNull(fixture.record(jti(ticket)).usedAt);
     }
 
@@ -118,7 +116,7 @@ class ConnectTicketRedeemTest {
         String ticket = keys.sign(ConnectTicketClaims.TYP, claims.toJwt("https://gateway.chaperone.local"));
 
         // When / Then
-        assertEquals(TicketFailure.WRONG_SESSION, refusal(ticket, sessionOfA.id(), Optional.empty()));
+        assertEquals(TicketFailure.WRONG_SESSION, refusal(ticket, sessionOfA.id()));
     }
 
     @Test
@@ -129,7 +127,7 @@ class ConnectTicketRedeemTest {
                 session.technician().id(), session.id(), iat, iat.plusSeconds(30), Optional.empty());
         String ticket = keys.sign(ConnectTicketClaims.TYP, claims.toJwt("https://gateway.chaperone.local"));
 
-        assertEquals(TicketFailure.INVALID, refusal(ticket, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(ticket, session.id()));
         assertNull(fixture.record(claims.jti()));
     }
 
@@ -141,7 +139,7 @@ class ConnectTicketRedeemTest {
 
         String forged = sign(TicketJwt.header(genuine), TicketJwt.claims(genuine), attacker, attacker.getKeyId());
 
-        assertEquals(TicketFailure.INVALID, refusal(forged, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(forged, session.id()));
         assertNull(fixture.record(jti(genuine)).usedAt);
     }
 
@@ -153,7 +151,7 @@ class ConnectTicketRedeemTest {
         String forged = sign(TicketJwt.header(genuine), TicketJwt.claims(genuine), SigningKeyFiles.generate(),
                 keys.currentKid());
 
-        assertEquals(TicketFailure.INVALID, refusal(forged, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(forged, session.id()));
         assertNull(fixture.record(jti(genuine)).usedAt);
     }
 
@@ -168,7 +166,7 @@ class ConnectTicketRedeemTest {
 
         String tampered = parts[0] + "." + TicketJwt.encode(claims) + "." + parts[2];
 
-        assertEquals(TicketFailure.INVALID, refusal(tampered, otherSession.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(tampered, otherSession.id()));
         assertNull(fixture.record(jti(genuine)).usedAt);
     }
 
@@ -180,7 +178,7 @@ class ConnectTicketRedeemTest {
 
         String unsigned = TicketJwt.encode(header) + "." + genuine.split("\\.")[1] + ".";
 
-        assertEquals(TicketFailure.INVALID, refusal(unsigned, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(unsigned, session.id()));
         assertNull(fixture.record(jti(genuine)).usedAt);
     }
 
@@ -197,7 +195,7 @@ class ConnectTicketRedeemTest {
 
         String confused = compact(jws);
 
-        assertEquals(TicketFailure.INVALID, refusal(confused, session.id(), Optional.empty()));
+        assertEquals(TicketFailure.INVALID, refusal(confused, session.id()));
     }
 
     @Test
@@ -214,22 +212,10 @@ class ConnectTicketRedeemTest {
         claims.put("iss", "https://elsewhere.example");
         String wrongIss = keys.sign(ConnectTicketClaims.TYP, jwtClaims(claims));
 
-        assertEquals(TicketFailure.INVALID, refusal(wrongTyp, session.id(), Optional.empty()));
-        assertEquals(TicketFailure.INVALID, refusal(wrongAud, session.id(), Optional.empty()));
-        assertEquals(TicketFailure.INVALID, refusal(wrongIss, session.id(), Optional.empty()));
-        assertEquals(TicketFailure.INVALID, refusal("not.a.jwt", session.id(), Optional.empty()));
-    }
-
-    @Test
-    void shouldRefuseKeyBoundTicketPresentedWithAnotherKey() {
-        var session = session();
-        String ticket = issue(session, THUMBPRINT);
-
-        assertEquals(TicketFailure.KEY_MISMATCH, refusal(ticket, session.id(), Optional.of(OTHER_THUMBPRINT)));
-        assertEquals(TicketFailure.KEY_MISMATCH, refusal(ticket, session.id(), Optional.empty()));
-        assertNull(fixture.record(jti(ticket)).usedAt);
-
-        assertEquals(session.id(), redeem(ticket, session.id(), Optional.of(THUMBPRINT)).sessionId());
+        assertEquals(TicketFailure.INVALID, refusal(wrongTyp, session.id()));
+        assertEquals(TicketFailure.INVALID, refusal(wrongAud, session.id()));
+        assertEquals(TicketFailure.INVALID, refusal(wrongIss, session.id()));
+        assertEquals(TicketFailure.INVALID, refusal("not.a.jwt", session.id()));
     }
 
     private SessionFixture.Session session() {
@@ -246,12 +232,12 @@ class ConnectTicketRedeemTest {
         return fixture.connectTicket(session, Optional.ofNullable(thumbprint));
     }
 
-    private RedeemedTicket redeem(String ticket, UUID sessionId, Optional<String> thumbprint) {
-        return tickets.redeem(ticket, sessionId, thumbprint).await().atMost(Duration.ofSeconds(10));
+    private RedeemedTicket redeem(String ticket, UUID sessionId) {
+        return tickets.redeem(ticket, sessionId, PresentedProof.NONE).await().atMost(Duration.ofSeconds(10));
     }
 
-    private TicketFailure refusal(String ticket, UUID sessionId, Optional<String> thumbprint) {
-        return assertThrows(TicketRejectedException.class, () -> redeem(ticket, sessionId, thumbprint)).failure();
+    private TicketFailure refusal(String ticket, UUID sessionId) {
+        return assertThrows(TicketRejectedException.class, () -> redeem(ticket, sessionId)).failure();
     }
 
     private static String jti(String ticket) {

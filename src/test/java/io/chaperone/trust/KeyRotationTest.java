@@ -56,9 +56,9 @@ class KeyRotationTest {
         assertEquals(oldKid, TicketJwt.header(oldTicket).get("kid"));
         assertNotEquals(oldKid, newKid);
         assertEquals(keys.currentKid(), newKid);
-        assertEquals(session.id(), tickets.redeem(oldTicket, session.id(), Optional.empty())
+        assertEquals(session.id(), tickets.redeem(oldTicket, session.id(), PresentedProof.NONE)
                 .await().atMost(Duration.ofSeconds(10)).sessionId());
-        assertEquals(session.id(), tickets.redeem(newTicket, session.id(), Optional.empty())
+        assertEquals(session.id(), tickets.redeem(newTicket, session.id(), PresentedProof.NONE)
                 .await().atMost(Duration.ofSeconds(10)).sessionId());
         assertTrue(publishedKids().containsAll(Set.of(oldKid, newKid)));
     }
