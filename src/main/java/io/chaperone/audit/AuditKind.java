@@ -63,7 +63,9 @@ public enum AuditKind {
     HUB_CONNECTED("hub.connected", C2),
     HUB_DISCONNECTED("hub.disconnected", C2),
     COMMAND_ABANDONED("command.abandoned", C2),
-    COMMAND_DENIED("command.denied", C2);
+    COMMAND_DENIED("command.denied", C2),
+    /** A technician upgrade refused (bad ticket, wrong Origin, replay, …): the gateway chain, bounded per source. */
+    UPGRADE_REFUSED("upgrade.refused", C2);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

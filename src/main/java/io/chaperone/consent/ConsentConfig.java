@@ -18,6 +18,10 @@ public interface ConsentConfig {
     @WithName("request-ttl")
     Duration requestTtl();
 
+    /** How often an accepted revocation that is not yet recorded is retried (docs/adr/0007). */
+    @WithName("revocation-retry")
+    Duration revocationRetry();
+
     /** Step-up for approvals: a recent login with a second factor. */
     @WithName("step-up")
     StepUpConfig stepUp();

@@ -54,6 +54,8 @@ public class SessionResource {
     SessionQueries queries;
     @Inject
     PrivacyNotices notices;
+    @Inject
+    Revocations revocations;
 
     @POST
     @RolesAllowed("technician")
@@ -115,13 +117,21 @@ public class SessionResource {
         return close(caller, id, new Transition.Plain(SessionAction.END, why));
     }
 
-    /** No step-up, deliberately: revoking must always work, even with an old login. */
+    /**
+     * No step-up, deliberately: revoking must always work, even with an old login. 200 with the revoked session, or
+     * 202 {@code revocation_pending} when it is accepted but not yet recorded: it then wins all the same (docs/api.md).
+     */
     @POST
     @Path("{id}/revoke")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
-    public Uni<SessionView> revoke(@PathParam("id") UUID id) {
-        return close(current.get(), id, new Transition.Plain(SessionAction.REVOKE, null));
+    public Uni<Response> revoke(@PathParam("id") UUID id) {
+        Caller caller = current.get();
+        transitions.announce(id, Transition.of(SessionAction.REVOKE), Actor.claimed(caller.subject(), caller.role()));
+        return access.actor(caller).chain(actor -> revocations.revoke(id, actor).chain(outcome ->
+                outcome == Revocations.Outcome.REVOKED
+                        ? queries.view(id, actor).map(view -> Response.ok(view).build())
+                        : Uni.createFrom().item(Response.accepted(RevocationPending.of(id)).build())));
     }
 
     @POST

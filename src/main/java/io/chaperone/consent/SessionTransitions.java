@@ -26,6 +26,11 @@ import java.util.function.Supplier;
 public class SessionTransitions {
 
     private static final Logger LOG = Logger.getLogger(SessionTransitions.class);
+    /**
+     * A closing transition loses only to a change that already committed, so it retries at once (on the same
+     * context: Hibernate Reactive must stay on it); the bound only stops a livelock.
+     */
+    private static final int CLOSE_ATTEMPTS = 20;
 
     @Inject
     Clock clock;
@@ -49,16 +54,31 @@ public class SessionTransitions {
         }
     }
 
-    /** Applies a transition to an existing session; 404 if the actor may not see it. */
+    /**
+     * Applies a transition to an existing session; 404 if the actor may not see it. A transition that closes the
+     * live session (revoke, suspend, end, expire) is never refused for a concurrency reason: it loses a race only to
+     * an activation, deactivation or escalation, so it is retried until it wins, announced again on every attempt
+     * and once more before a failure is answered, so a live session that registered meanwhile is shut either way.
+     */
     public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
-        announce(sessionId, transition, actor);
-        return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
-                transition, actor, false);
+        Uni<SessionChanged> attempt = Uni.createFrom().deferred(() -> {
+            announce(sessionId, transition, actor);
+            return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
+                    transition, actor, false);
+        });
+        if (!closesLiveSession(transition)) {
+            return attempt.onFailure(SessionTransitions::isConcurrentUpdate).transform(SessionTransitions::conflict);
+        }
+        return attempt.onFailure(SessionTransitions::isConcurrentUpdate).retry()
+                .atMost(CLOSE_ATTEMPTS)
+                .onFailure().invoke(failure -> announce(sessionId, transition, actor))
+                .onFailure(SessionTransitions::isConcurrentUpdate).transform(SessionTransitions::conflict);
     }
 
     /** Stores a new request (built and validated by {@code draft} inside the transaction). */
     public Uni<SessionChanged> open(Supplier<Uni<SupportSession>> draft, Actor actor) {
-        return commit(() -> draft.get().call(s -> s.persist()), new Transition.Opened(), actor, true);
+        return commit(() -> draft.get().call(s -> s.persist()), new Transition.Opened(), actor, true)
+                .onFailure(SessionTransitions::isConcurrentUpdate).transform(SessionTransitions::conflict);
     }
 
     private Uni<SessionChanged> commit(Supplier<Uni<SupportSession>> load, Transition transition, Actor actor,
@@ -72,9 +92,15 @@ public class SessionTransitions {
                             .map(reason -> SessionChanged.of(session, from, actor, reason, now))
                             .call(event -> audit.commit(SessionAudit.recordOf(event, transition)));
                 }))
-                .onFailure(SessionTransitions::isConcurrentUpdate)
-                .transform(e -> ProblemException.conflict("concurrent_update", "the session changed concurrently; retry"))
                 .invoke(this::publish);
+    }
+
+    private static boolean closesLiveSession(Transition transition) {
+        return transition instanceof Transition.Plain plain && plain.action().closesLiveSession();
+    }
+
+    private static Throwable conflict(Throwable failure) {
+        return ProblemException.conflict("concurrent_update", "the session changed concurrently; retry");
     }
 
     private void publish(SessionChanged event) {

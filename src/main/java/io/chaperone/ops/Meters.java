@@ -32,6 +32,7 @@ public class Meters {
     private final Counter invalidFrames;
     private final Counter slowConsumerCloses;
     private final Counter abuseCloses;
+    private final Counter upgradeRefusalsUnaudited;
     private final Timer frameLatency;
     private final Timer revocationLatency;
     private final Timer expiryLateness;
@@ -62,6 +63,9 @@ public class Meters {
         invalidFrames = Counter.builder("chaperone.frames.invalid").register(registry);
         slowConsumerCloses = Counter.builder("chaperone.ws.closed").tag("reason", "slow_consumer").register(registry);
         abuseCloses = Counter.builder("chaperone.ws.closed").tag("reason", "abuse").register(registry);
+        upgradeRefusalsUnaudited = Counter.builder("chaperone.upgrades.refused.unaudited")
+                .description("refused technician upgrades over the per-source audit bound (counted, not audited)")
+                .register(registry);
         frameLatency = Timer.builder("chaperone.frame.latency")
                 .description("technician command received to forwarded to the hub (includes the audit commit)")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
@@ -99,6 +103,10 @@ public class Meters {
 
     public void abuseClosed() {
         abuseCloses.increment();
+    }
+
+    public void upgradeRefusalUnaudited() {
+        upgradeRefusalsUnaudited.increment();
     }
 
     public void revocationLatency(long nanos) {

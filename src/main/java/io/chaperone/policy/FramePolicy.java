@@ -28,6 +28,16 @@ public final class FramePolicy {
      */
     public static Decision judge(SessionGrant grant, boolean active, long nowMillis, String device, Operation op,
                                  boolean deviceKnown, TokenBucket bucket, long nowNanos) {
+        Decision decision = judgeWithoutRate(grant, active, nowMillis, device, op, deviceKnown);
+        return decision.allowed() ? rate(bucket, nowNanos) : decision;
+    }
+
+    /**
+     * Every check but the rate: the relay adds its own (hub online, trusted, signed update) after this and spends
+     * the token with {@link #rate} last, so a command refused for any reason never drains the bucket.
+     */
+    public static Decision judgeWithoutRate(SessionGrant grant, boolean active, long nowMillis, String device,
+                                            Operation op, boolean deviceKnown) {
         if (grant == null || !active) {
             return DenyReason.SESSION_NOT_ACTIVE.decision();
         }
@@ -40,9 +50,11 @@ public final class FramePolicy {
         if (!grant.permits(device, op)) {
             return DenyReason.OUT_OF_SCOPE.decision();
         }
-        if (!bucket.tryAcquire(nowNanos)) {
-            return DenyReason.RATE_LIMITED.decision();
-        }
         return Decision.ALLOW;
+    }
+
+    /** Takes a token of the session's bucket: the last check of a command, once every other passed. */
+    public static Decision rate(TokenBucket bucket, long nowNanos) {
+        return bucket.tryAcquire(nowNanos) ? Decision.ALLOW : DenyReason.RATE_LIMITED.decision();
     }
 }

@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongFunction;
 
 /**
  * A session with a connected technician. The grant is swapped atomically on escalation; {@link #shut}
  * stops every later forward at once (revocation, expiry, suspension) and is taken under the same lock
- * as {@link #forwardIfOpen}, so no command can be forwarded once the session was shut.
+ * as {@link #forwardIfOpen}, so no command can be forwarded once the session was shut. It is registered
+ * before it is {@link #ready}: until activation, the re-read of the durable state and the session-start
+ * attestation have passed, no command is judged (docs/adr/0007).
  */
 public final class LiveSession {
 
@@ -27,10 +30,12 @@ public final class LiveSession {
     private final String technicianSubject;
     private final Outbox technician;
     private final TokenBucket bucket;
+    /** Command ids from judgement to outcome: {@code false} while judged and audited, {@code true} once forwarded. */
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private final List<Long> timers = new CopyOnWriteArrayList<>();
     private volatile SessionGrant grant;
     private volatile CloseReason shutReason;
+    private volatile boolean ready;
     private long forwarded;
 
     /** {@code bucket}: the session's rate bucket, which outlives this connection ({@link SessionBudgets}). */
@@ -65,6 +70,13 @@ public final class LiveSession {
 
     public boolean active() { return shutReason == null; }
 
+    /** Whether commands may be judged: the session started (activated, re-read, attested) and was not shut. */
+    public boolean ready() { return ready && shutReason == null; }
+
+    void markReady() {
+        ready = true;
+    }
+
     /**
      * Whether {@code actor} may close this session before its transition is even loaded: the gateway, ops, the
      * session's technician, the resident of its home, recognised by the token's subject (no database read, so a
@@ -98,7 +110,7 @@ public final class LiveSession {
      * Runs {@code send} with the next command sequence number unless the session was shut. The lock
      * makes "shut" and "forward" mutually exclusive.
      */
-    synchronized boolean forwardIfOpen(String commandId, java.util.function.LongFunction<Boolean> send) {
+    synchronized boolean forwardIfOpen(String commandId, LongFunction<Boolean> send) {
         if (shutReason != null) {
             return false;
         }
@@ -116,15 +128,19 @@ public final class LiveSession {
 
     /** Whether the hub may still answer this command id (it was forwarded and is not finished). */
     boolean awaits(String commandId) {
-        return inFlight.containsKey(commandId);
+        return Boolean.TRUE.equals(inFlight.get(commandId));
     }
 
     void finished(String commandId) {
         inFlight.remove(commandId);
     }
 
-    boolean commandIdInUse(String commandId) {
-        return inFlight.containsKey(commandId);
+    /**
+     * Reserves {@code commandId} as the command is judged, before its audit record is enqueued; false if a command
+     * with this id is still running. Released by {@link #finished} on its outcome (denied, abandoned, answered).
+     */
+    boolean reserve(String commandId) {
+        return inFlight.putIfAbsent(commandId, Boolean.FALSE) == null;
     }
 
     void addTimer(long timerId) {

@@ -1,5 +1,6 @@
 package io.chaperone.relay;
 
+import io.chaperone.consent.Revocations;
 import io.chaperone.consent.SessionState;
 import io.chaperone.policy.DataClass;
 import io.chaperone.policy.RateLimit;
@@ -20,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Reads, once per connection, what the per-frame path needs and compiles it into a {@link SessionGrant}.
@@ -34,7 +36,13 @@ public class SessionAdmissions {
               FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
                    JOIN hubs h ON h.id = s.hub_id
                    JOIN homes hm ON hm.id = s.home_id JOIN residents r ON r.id = hm.resident_id
-             WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL AND h.killed_at IS NULL""";
+             WHERE s.id = $1 AND NOT h.quarantined AND h.removed_at IS NULL AND h.killed_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM revocation_intents i WHERE i.session_id = s.id)""";
+    /** The state after the live session was registered; a pending revocation counts as revoked. */
+    private static final String RECHECK_SQL = """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM revocation_intents i WHERE i.session_id = s.id) THEN 'revoked'
+                        ELSE s.state END AS state
+              FROM support_sessions s WHERE s.id = $1""";
 
     @Inject
     Pool pool;
@@ -42,12 +50,17 @@ public class SessionAdmissions {
     Clock clock;
     @Inject
     RedactionKeys redactionKeys;
+    @Inject
+    Revocations revocations;
 
     /**
      * The admission for a redeemed ticket, or empty when the session is not connectable for it (or its key
      * material is gone: a session whose values cannot be marked is not opened).
      */
     public Uni<Optional<TechnicianAdmission>> admit(RedeemedTicket ticket) {
+        if (revocations.pendingHere(ticket.sessionId())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
         return pool.preparedQuery(SESSION_SQL).execute(Tuple.of(ticket.sessionId())).chain(rows -> {
             if (rows.size() != 1) {
                 return Uni.createFrom().item(Optional.<TechnicianAdmission>empty());
@@ -75,6 +88,19 @@ public class SessionAdmissions {
                 RateLimit.forExpectedRate(row.getInteger("expected_command_rate")), redactionKey);
         return new TechnicianAdmission(grant, row.getUUID("home_id"), row.getString("resident_subject"), state,
                 ticket.technicianSubject());
+    }
+
+    /**
+     * The session's durable state, read again once its live session is registered (docs/adr/0007): the admission's
+     * read may predate a revocation whose commit found no live session to close.
+     */
+    public Uni<SessionState> recheck(UUID sessionId) {
+        if (revocations.pendingHere(sessionId)) {
+            return Uni.createFrom().item(SessionState.revoked);
+        }
+        return pool.preparedQuery(RECHECK_SQL).execute(Tuple.of(sessionId)).map(rows -> rows.size() != 1
+                ? SessionState.ended
+                : SessionState.valueOf(rows.iterator().next().getString("state")));
     }
 
     static Set<DataClass> reveal(String json) {

@@ -2,6 +2,7 @@ package io.chaperone.relay;
 
 import io.chaperone.consent.Actor;
 import io.chaperone.consent.SessionAction;
+import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SessionTransitions;
 import io.chaperone.consent.Transition;
 import io.chaperone.ops.Meters;
@@ -108,6 +109,16 @@ public class SessionControl {
             case CloseCodes.AUDIT_UNAVAILABLE -> "audit_unavailable";
             case CloseCodes.TERMINATED -> "terminated";
             default -> "disconnected";
+        };
+    }
+
+    /** The close code for a session found in {@code state} where it should be active (a terminal or paused state). */
+    static CloseReason closeReasonFor(SessionState state) {
+        return switch (state) {
+            case revoked -> CloseCodes.REVOKED_REASON;
+            case suspended -> CloseCodes.SUSPENDED_REASON;
+            case expired -> CloseCodes.EXPIRED_REASON;
+            default -> CloseCodes.ENDED_REASON;
         };
     }
 

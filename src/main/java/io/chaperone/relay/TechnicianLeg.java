@@ -69,8 +69,15 @@ public class TechnicianLeg {
     @Inject
     SessionBudgets budgets;
     @Inject
+    SessionAdmissions admissions;
+    @Inject
     Clock clock;
 
+    /**
+     * Registers the live session first, then activates it and re-reads its durable state, and only then starts it:
+     * a revoke that commits after the registration finds the live session (SessionClosing/SessionChanged), one that
+     * committed before is seen by the re-read (docs/adr/0007). Frames arriving meanwhile are denied, not judged.
+     */
     Uni<Void> opened(WebSocketConnection connection) {
         TechnicianAdmission admission = connection.userData().get(RelayKeys.ADMISSION);
         SessionGrant grant = admission.grant();
@@ -85,32 +92,56 @@ public class TechnicianLeg {
         }
         connection.userData().put(RelayKeys.LIVE_SESSION, live);
         Actor actor = Actor.technician(admission.technicianSubject(), grant.technicianId());
-        Uni<?> activation = admission.state() == SessionState.active
-                ? Uni.createFrom().voidItem()
-                : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor);
-        return activation.invoke(() -> {
-            control.startTimers(live);
-            LiveHub hub = registry.hub(live.hubId());
-            if (hub == null) {
-                outbox.send(sessionFrame(live));
-                control.hubLost(live);
+        Uni<Boolean> activation = admission.state() == SessionState.active
+                ? Uni.createFrom().item(true)
+                : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor).replaceWith(true)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
+                            return false;
+                        });
+        return activation.chain(activated -> admissions.recheck(grant.sessionId()).map(state -> {
+            if (activated && state == SessionState.active && live.active()) {
+                start(live);
+            } else {
+                control.shutAndClose(live, SessionControl.closeReasonFor(state));
+            }
+            return null;
+        })).onFailure().invoke(failure -> {
+            LOG.infof("session state not re-read at open: %s", failure.getClass().getSimpleName());
+            // Not known to be closed, so the session may stay approved (4005 lets the technician reconnect).
+            control.shutAndClose(live, CloseCodes.AUDIT_REASON);
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Activated and re-read: the timers run, and the session opens once the hub (if online) re-attested. */
+    private void start(LiveSession live) {
+        control.startTimers(live);
+        LiveHub hub = registry.hub(live.hubId());
+        if (hub == null) {
+            live.markReady();
+            live.technician().send(sessionFrame(live));
+            control.hubLost(live);
+            return;
+        }
+        // Every session start re-attests the hub; the session opens on it only when the evidence passes.
+        attestations.challenge(hub).subscribe().with(verdict -> {
+            if (!live.active()) {
+                return;   // shut meanwhile (a revoke, the technician left): the hub gets no session.open
+            }
+            if (!verdict.passed()) {
+                control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
                 return;
             }
-            // Every session start re-attests the hub; the session opens on it only when the evidence passes.
-            attestations.challenge(hub).subscribe().with(verdict -> {
-                if (verdict.passed() && registry.hub(live.hubId()) == hub) {
-                    outbox.send(sessionFrame(live));
-                    hub.outbox().send(OutboundFrames.sessionOpen(grant.sessionId().toString(), capabilities.issue(live)));
-                } else if (!verdict.passed()) {
-                    control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
-                }
-            }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
-        }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
-            LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
-            registry.removeSession(live);
-            live.shut(CloseCodes.ENDED_REASON);
-            return connection.close(CloseCodes.ENDED_REASON);
-        });
+            // A hub superseded meanwhile opens its live sessions after its own connect attestation (HubLeg).
+            boolean sameHub = registry.hub(live.hubId()) == hub;
+            if (sameHub) {
+                hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
+            }
+            live.markReady();
+            if (sameHub) {
+                live.technician().send(sessionFrame(live));
+            }
+        }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
     }
 
     void closed(WebSocketConnection connection) {
@@ -149,13 +180,15 @@ public class TechnicianLeg {
             return Uni.createFrom().voidItem();
         }
         Command command = ((Decoded.Valid<Command>) decoded).frame();
-        if (live.commandIdInUse(command.id())) {
+        // Reserved as it is judged, before the C1 enqueue: a second frame with this id is refused even while the
+        // first one's audit record is still committing.
+        if (!live.reserve(command.id())) {
             live.technician().send(OutboundFrames.error("duplicate_id", "a command with this id is still running", command.id()));
             return Uni.createFrom().voidItem();
         }
         LiveHub hub = registry.hub(live.hubId());
         Operation op = Operation.fromWire(command.op()).orElse(null);
-        Decision decision = checks.policy() ? judge(live, hub, command, op, received) : Decision.ALLOW;
+        Decision decision = judge(live, hub, command, op);
         if (decision.allowed() && hub == null) {
             decision = DenyReason.HUB_OFFLINE.decision();
         } else if (decision.allowed() && !hub.trusted()) {
@@ -163,6 +196,9 @@ public class TechnicianLeg {
         } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
             DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
             decision = refused == null ? decision : refused.decision();
+        }
+        if (decision.allowed() && checks.policy()) {
+            decision = FramePolicy.rate(live.bucket(), received);   // last: a refused command spends no token
         }
         if (decision instanceof Decision.Deny deny) {
             deny(connection, live, command, deny.reason());
@@ -194,10 +230,16 @@ public class TechnicianLeg {
         return OutboundFrames.write(detail);
     }
 
-    private Decision judge(LiveSession live, LiveHub hub, Command command, Operation op, long received) {
+    /** Nothing is judged before the session started (activated, re-read, attested): until then it is not active. */
+    private Decision judge(LiveSession live, LiveHub hub, Command command, Operation op) {
+        if (!live.ready()) {
+            return DenyReason.SESSION_NOT_ACTIVE.decision();
+        }
+        if (!checks.policy()) {
+            return Decision.ALLOW;
+        }
         boolean deviceKnown = hub == null || hub.knows(command.device());
-        return FramePolicy.judge(live.grant(), live.active(), clock.millis(), command.device(), op,
-                deviceKnown, live.bucket(), received);
+        return FramePolicy.judgeWithoutRate(live.grant(), live.active(), clock.millis(), command.device(), op, deviceKnown);
     }
 
     private void forward(LiveSession live, Command command, long received) {
@@ -214,6 +256,7 @@ public class TechnicianLeg {
 
     /** The command was audited as allowed but is not forwarded: tell the technician and record why. */
     private void abandon(LiveSession live, Command command, DenyReason reason) {
+        live.finished(command.id());
         metrics.commandDenied(reason);
         live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), false));
         backpressure.offer(live.technician().connection(), new AuditRecord(live.sessionId(), live.homeId(),
@@ -226,6 +269,7 @@ public class TechnicianLeg {
      * into a summary row) and counted towards the abuse limit, so a flood of denials closes the session with 1008.
      */
     private void deny(WebSocketConnection connection, LiveSession live, Command command, DenyReason reason) {
+        live.finished(command.id());
         metrics.commandDenied(reason);
         live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), reason.escalatable()));
         DenialLog denials = connection.userData().get(RelayKeys.DENIALS);

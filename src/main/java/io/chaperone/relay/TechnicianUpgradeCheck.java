@@ -9,6 +9,7 @@ import io.chaperone.trust.RedeemedTicket;
 import io.chaperone.trust.TicketRejectedException;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,6 +41,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     AuditWriter audit;
     @Inject
     Clock clock;
+    @Inject
+    UpgradeRefusals refusals;
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -48,29 +51,40 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        UUID sessionId = parse(context.pathParam("sid"));
         if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
-            return CheckResult.rejectUpgrade(403);
+            return refuse(context, sessionId, 403, "origin_refused");
         }
         if (!audit.healthy()) {
             return CheckResult.rejectUpgrade(503);
         }
         String ticket = Bearer.token(context.httpRequest().getHeader("Authorization"));
-        UUID sessionId = parse(context.pathParam("sid"));
         if (ticket == null || sessionId == null) {
-            return CheckResult.rejectUpgrade(401);
+            return refuse(context, sessionId, 401, "ticket_missing");
         }
         if (registry.hasSession(sessionId)) {
-            return CheckResult.rejectUpgrade(409);
+            return refuse(context, sessionId, 409, "session_connected");
         }
         return tickets.redeem(ticket, sessionId, proofs.presentedAtUpgrade(context.httpRequest()))
                 .chain(redeemed -> admit(context, redeemed))
-                .onFailure().recoverWithItem(this::rejection);
+                .onFailure().recoverWithItem(failure -> rejection(context, sessionId, failure));
+    }
+
+    /** A refusal of the technician's upgrade: audited (bounded per source, docs/audit.md), then answered. */
+    private Uni<CheckResult> refuse(HttpUpgradeContext context, UUID sessionId, int status, String reason) {
+        refusals.refused(reason, source(context), sessionId);
+        return CheckResult.rejectUpgrade(status);
+    }
+
+    private static String source(HttpUpgradeContext context) {
+        SocketAddress remote = context.httpRequest().remoteAddress();
+        return remote == null ? null : remote.hostAddress();
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, RedeemedTicket redeemed) {
         return admissions.admit(redeemed).chain(admission -> {
             if (admission.isEmpty()) {
-                return CheckResult.rejectUpgrade(409);
+                return refuse(context, redeemed.sessionId(), 409, "session_not_connectable");
             }
             TechnicianAdmission admitted = admission.get();
             AuditRecord used = new AuditRecord(redeemed.sessionId(), admitted.homeId(), clock.instant(),
@@ -82,8 +96,9 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
         });
     }
 
-    private CheckResult rejection(Throwable failure) {
+    private CheckResult rejection(HttpUpgradeContext context, UUID sessionId, Throwable failure) {
         if (failure instanceof TicketRejectedException rejected) {
+            refusals.refused(rejected.failure().code(), source(context), sessionId);
             return CheckResult.rejectUpgradeSync(rejected.status(), rejected.challengeHeaders());
         }
         LOG.warnf("technician upgrade refused: %s", failure.getClass().getSimpleName());

@@ -3,6 +3,7 @@ package io.chaperone.trust;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
+import io.chaperone.consent.Revocations;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SupportSession;
 import io.chaperone.identity.Caller;
@@ -66,6 +67,8 @@ public class ConnectTickets {
     RequestLimits limits;
     @Inject
     DpopProofs proofs;
+    @Inject
+    Revocations revocations;
 
     void validateConfig(@Observes StartupEvent event) {
         TicketsConfig.validated(ticketsConfig.lifetime());
@@ -127,6 +130,14 @@ public class ConnectTickets {
             return Uni.createFrom().failure(ProblemException.conflict("session_not_connectable",
                     "the session is not approved or active, or it has ended"));
         }
+        return revocations.pending(session.id).chain(pending -> pending
+                ? Uni.createFrom().failure(ProblemException.conflict("session_not_connectable",
+                        "the session is being revoked"))
+                : signAndRecord(technician, session, jkt, now));
+    }
+
+    private Uni<IssuedConnectTicket> signAndRecord(Technician technician, SupportSession session, Optional<String> jkt,
+                                                   Instant now) {
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
         var claims = new ConnectTicketClaims(UUID.randomUUID().toString(), technician.subject, technician.id,
                 session.id, issuedAt, issuedAt.plus(ticketsConfig.lifetime()), jkt);

@@ -1,7 +1,9 @@
 package io.chaperone.relay;
 
 import io.chaperone.relay.RelayWorld.Home;
+import io.chaperone.support.MutableClock;
 import io.chaperone.support.WsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +29,10 @@ class TechnicianUpgradeTest {
 
     @Inject
     RelayWorld world;
+    @Inject
+    MutableClock clock;
+    @Inject
+    MeterRegistry meters;
 
     @AfterEach
     void cleanUp() {
@@ -180,5 +188,74 @@ class TechnicianUpgradeTest {
         assertThat(technician.awaitClose()).isEqualTo(1008);
         assertThat(technician.frames("denied")).filteredOn(d -> "rate_limited".equals(d.getString("code"))).hasSize(11);
         assertThat(home.hub().agent().receivedCommands().size()).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void shouldRefuseASecondFrameWithTheSameIdWhileTheFirstIsStillBeingAudited() {
+        Home home = home(600);
+        UUID sid = session(home);
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+
+        technician.sendCommand("twice", "thermostat-1", "diag.read");
+        technician.sendCommand("twice", "thermostat-1", "diag.read");
+
+        technician.awaitReply("result", "twice");
+        assertThat(technician.awaitReply("error", "twice").getString("code")).isEqualTo("duplicate_id");
+        assertThat(home.hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("twice");
+        assertThat(world.auditRows(sid, "command", "twice")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSpendNoRateTokenOnACommandTheRelayRefuses() {
+        Home home = world.home(List.of("diag.read", "firmware.update"), 6); // burst 5
+        UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"),
+                List.of("diag.read", "firmware.update"))), List.of());
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+
+        for (int i = 0; i < 5; i++) {
+            technician.send(new JsonObject().put("type", "cmd").put("id", "unsigned-" + i).put("device", "thermostat-1")
+                    .put("op", "firmware.update").put("args", new JsonObject()));
+        }
+        technician.sendCommand("c-1", "thermostat-1", "diag.read");
+
+        technician.awaitReply("result", "c-1");
+        assertThat(technician.frames("denied")).hasSize(5)
+                .allSatisfy(d -> assertThat(d.getString("code")).isEqualTo("update_unsigned"));
+        assertThat(home.hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("c-1");
+    }
+
+    @Test
+    void shouldAuditRefusedUpgradesWithTheirReasonAndOnlyCountThemBeyondThePerSourceBound() {
+        clock.pin(Instant.now().plus(Duration.ofMinutes(2)));   // a fresh per-source minute
+        try {
+            UUID sid = UUID.randomUUID();
+            double unauditedBefore = unaudited();
+
+            assertThat(refusal(sid, headers(null, "x"))).isEqualTo(403);
+            assertThat(refusal(sid, Map.of("Origin", ORIGIN))).isEqualTo(401);
+            assertThat(refusal(sid, headers(ORIGIN, "eyJhbGciOiJub25lIn0.eyJzaWQiOiJ4In0."))).isEqualTo(401);
+            for (int i = 0; i < UpgradeRefusals.PER_SOURCE - 1; i++) {
+                assertThat(refusal(sid, headers(null, "x"))).isEqualTo(403);
+            }
+
+            org.awaitility.Awaitility.await().until(() -> refusedRows(sid, "%") == UpgradeRefusals.PER_SOURCE);
+            assertThat(refusedRows(sid, "refused:origin_refused")).isEqualTo(UpgradeRefusals.PER_SOURCE - 2);
+            assertThat(refusedRows(sid, "refused:ticket_missing")).isEqualTo(1);
+            assertThat(refusedRows(sid, "refused:ticket_invalid")).isEqualTo(1);
+            assertThat(unaudited() - unauditedBefore).isEqualTo(2.0);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private long refusedRows(UUID sid, String outcome) {
+        return world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'upgrade.refused'"
+                + " AND correlation_id = $2 AND outcome LIKE $3", UpgradeRefusals.GATEWAY_CHAIN, sid.toString(), outcome);
+    }
+
+    private double unaudited() {
+        return meters.counter("chaperone.upgrades.refused.unaudited").count();
     }
 }

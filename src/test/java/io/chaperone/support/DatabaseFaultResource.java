@@ -17,7 +17,11 @@ public class DatabaseFaultResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         proxy = new TcpFaultProxy(5432).start();
         String database = System.getenv().getOrDefault("CHAPERONE_TEST_DB", "chaperone_test");
-        String url = "postgresql://127.0.0.1:" + proxy.port() + "/" + database;
+        return pointAt("postgresql://127.0.0.1:" + proxy.port() + "/" + database);
+    }
+
+    /** The configuration that sends a pool through the proxy at {@code url}: here the application's reactive pool. */
+    protected Map<String, String> pointAt(String url) {
         // Both spellings: a %test-prefixed value in application.properties must not win over the proxy.
         return Map.of("quarkus.datasource.reactive.url", url, "%test.quarkus.datasource.reactive.url", url);
     }
