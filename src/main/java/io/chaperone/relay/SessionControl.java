@@ -118,6 +118,7 @@ public class SessionControl {
             case revoked -> CloseCodes.REVOKED_REASON;
             case suspended -> CloseCodes.SUSPENDED_REASON;
             case expired -> CloseCodes.EXPIRED_REASON;
+            case terminated -> CloseCodes.TERMINATED_REASON;
             default -> CloseCodes.ENDED_REASON;
         };
     }
