@@ -25,9 +25,11 @@ class AuditModelTest {
                 "escalation.denied", "ticket.issued", "ticket.used", "command", "home.erased", "attestation.passed",
                 "attestation.failed",
                 "session.killed", "hub.killed", "hub.kill_lifted", "home.erasure_requested", "home.exported",
-                "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created");
+                "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created",
+                "hub.claim_issued", "hub.enrolled", "hub.removed", "hub.certificate_revoked",
+                "attestation_baseline.registered", "vendor_key.registered");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
-                "command.abandoned", "command.denied");
+                "command.abandoned", "command.denied", "upgrade.refused");
 
         assertEquals(c1, names(AuditClass.C1));
         assertEquals(c2, names(AuditClass.C2));
