@@ -9,7 +9,6 @@ import io.chaperone.trust.RedeemedTicket;
 import io.chaperone.trust.TicketRejectedException;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -53,7 +52,7 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         UUID sessionId = parse(context.pathParam("sid"));
         if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
-            return refuse(context, sessionId, 403, "origin_refused");
+            return CheckResult.rejectUpgrade(403);   // audited by RefusedOrigins, which also sees CORS's refusals
         }
         if (!audit.healthy()) {
             return CheckResult.rejectUpgrade(503);
@@ -72,13 +71,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
 
     /** A refusal of the technician's upgrade: audited (bounded per source, docs/audit.md), then answered. */
     private Uni<CheckResult> refuse(HttpUpgradeContext context, UUID sessionId, int status, String reason) {
-        refusals.refused(reason, source(context), sessionId);
+        refusals.refused(reason, context.httpRequest(), sessionId);
         return CheckResult.rejectUpgrade(status);
-    }
-
-    private static String source(HttpUpgradeContext context) {
-        SocketAddress remote = context.httpRequest().remoteAddress();
-        return remote == null ? null : remote.hostAddress();
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, RedeemedTicket redeemed) {
@@ -98,14 +92,14 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
 
     private CheckResult rejection(HttpUpgradeContext context, UUID sessionId, Throwable failure) {
         if (failure instanceof TicketRejectedException rejected) {
-            refusals.refused(rejected.failure().code(), source(context), sessionId);
+            refusals.refused(rejected.failure().code(), context.httpRequest(), sessionId);
             return CheckResult.rejectUpgradeSync(rejected.status(), rejected.challengeHeaders());
         }
         LOG.warnf("technician upgrade refused: %s", failure.getClass().getSimpleName());
         return CheckResult.rejectUpgradeSync(503);
     }
 
-    private static UUID parse(String value) {
+    static UUID parse(String value) {
         try {
             return value == null ? null : UUID.fromString(value);
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,8 @@ import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
 import io.chaperone.ops.Meters;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -40,9 +42,10 @@ public class UpgradeRefusals {
     private final Map<String, AtomicInteger> perSource = new ConcurrentHashMap<>();
     private volatile long windowStart;
 
-    /** A refusal for {@code reason} (a stable code) of an upgrade from {@code source} naming {@code sessionId}. */
-    void refused(String reason, String source, UUID sessionId) {
-        if (!withinBound(source == null ? "unknown" : source)) {
+    /** A refusal for {@code reason} (a stable code) of the upgrade {@code request} naming {@code sessionId}. */
+    void refused(String reason, HttpServerRequest request, UUID sessionId) {
+        SocketAddress remote = request.remoteAddress();
+        if (!withinBound(remote == null ? "unknown" : remote.hostAddress())) {
             metrics.upgradeRefusalUnaudited();
             return;
         }

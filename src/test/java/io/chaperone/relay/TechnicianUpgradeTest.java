@@ -34,6 +34,9 @@ class TechnicianUpgradeTest {
     @Inject
     MeterRegistry meters;
 
+    /** How many fresh per-source minutes the refusal tests have pinned; each pins further ahead, in any order. */
+    private static int refusalWindows;
+
     @AfterEach
     void cleanUp() {
         world.closeAll();
@@ -228,7 +231,7 @@ class TechnicianUpgradeTest {
 
     @Test
     void shouldAuditRefusedUpgradesWithTheirReasonAndOnlyCountThemBeyondThePerSourceBound() {
-        clock.pin(Instant.now().plus(Duration.ofMinutes(2)));   // a fresh per-source minute
+        pinAFreshRefusalMinute();
         try {
             UUID sid = UUID.randomUUID();
             double unauditedBefore = unaudited();
@@ -248,6 +251,30 @@ class TechnicianUpgradeTest {
         } finally {
             clock.reset();
         }
+    }
+
+    @Test
+    void shouldAuditAForeignAMissingAndANullOriginOnceEachAndStillRefuseThemWith403() {
+        pinAFreshRefusalMinute();
+        try {
+            UUID sid = UUID.randomUUID();
+            double unauditedBefore = unaudited();
+
+            assertThat(refusal(sid, headers("https://evil.example", "x"))).isEqualTo(403);   // answered by CORS
+            assertThat(refusal(sid, headers(null, "x"))).isEqualTo(403);                     // by the upgrade check
+            assertThat(refusal(sid, headers("null", "x"))).isEqualTo(403);
+
+            org.awaitility.Awaitility.await().untilAsserted(
+                    () -> assertThat(refusedRows(sid, "refused:origin_refused")).isEqualTo(3));
+            assertThat(refusedRows(sid, "%")).isEqualTo(3);
+            assertThat(unaudited()).isEqualTo(unauditedBefore);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private void pinAFreshRefusalMinute() {
+        clock.pin(Instant.now().plus(Duration.ofMinutes(2L * ++refusalWindows)));
     }
 
     private long refusedRows(UUID sid, String outcome) {
