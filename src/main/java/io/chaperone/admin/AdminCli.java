@@ -22,6 +22,8 @@ public final class AdminCli {
                                     the tickets and tokens they signed have expired, then delete them
               rotate-checkpoint-key replaces the audit checkpoint key (old checkpoints keep verifying)
               rotate-hub-listener   a new hub listener key and certificate from the same device CA
+              rotate-master-key     a new master key; the old one moves to previous-master-keys/ (configure it as
+                                    chaperone.privacy.previous-master-keys for one start, then delete it)
               --hub-listener-name   DNS name or IP address hubs connect to (repeatable; default localhost, 127.0.0.1)""";
 
     private final PrintStream out;
@@ -75,6 +77,13 @@ public final class AdminCli {
                 case "rotate-hub-listener" -> {
                     keys.reissueHubListener(listenerNames);
                     this.out.println("new hub listener certificate for " + listenerNames + " in " + out);
+                }
+                case "rotate-master-key" -> {
+                    Path kept = keys.rotateMasterKey();
+                    this.out.println("new master key " + out.resolve(KeyMaterialDirectory.MASTER_KEY) + "; the previous one is "
+                            + kept + ": configure it in chaperone.privacy.previous-master-keys (env "
+                            + "CHAPERONE_PRIVACY_PREVIOUS_MASTER_KEYS) and restart; delete it once start-up logs that "
+                            + "no home key remains under another master key");
                 }
                 default -> { return usage("unknown command " + args[0]); }
             }

@@ -7,6 +7,7 @@ import io.chaperone.trust.device.Pem;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -20,13 +21,14 @@ import java.util.List;
  * A production key-material directory in the formats the gateway reads (docs/operations.md "Key material"):
  * the device CA and hub listener certificate (PEM, PKCS#8 keys), the ticket signing keys (one PKCS#8 EC P-256
  * PEM per file in {@code signing-keys/}, the last by name signs), the audit checkpoint key (PKCS#8 Ed25519 PEM)
- * and the master key (base64 of 32 random bytes). Files are 0600, directories 0700.
+ * and the master key (base64 of 32 random bytes; replaced ones kept in {@code previous-master-keys/}). Files are 0600, directories 0700.
  */
 public final class KeyMaterialDirectory {
 
     public static final String SIGNING_KEYS = "signing-keys";
     public static final String CHECKPOINT_KEY = "checkpoint-key.pem";
     public static final String MASTER_KEY = "master.key";
+    public static final String PREVIOUS_MASTER_KEYS = "previous-master-keys";
     static final List<String> INIT_FILES = List.of(DeviceTrustFiles.CA_CERT, DeviceTrustFiles.CA_KEY,
             DeviceTrustFiles.SERVER_CERT, DeviceTrustFiles.SERVER_KEY, CHECKPOINT_KEY, MASTER_KEY, SIGNING_KEYS);
 
@@ -54,6 +56,33 @@ public final class KeyMaterialDirectory {
         Files.createDirectory(directory.resolve(SIGNING_KEYS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         addSigningKey();
         writeCheckpointKey();
+        writeMasterKey();
+    }
+
+    /**
+     * Keeps the current master key in {@code previous-master-keys/master-<UTC time>.key} (the gateway re-wraps
+     * home keys from it) and writes a new {@code master.key}; returns the kept file. The new key is written
+     * last, so a failure leaves the current one in place.
+     */
+    public Path rotateMasterKey() throws IOException {
+        Path current = directory.resolve(MASTER_KEY);
+        if (!Files.isRegularFile(current)) {
+            throw new NoSuchFileException(current + " (nothing to rotate; use init-keys)");
+        }
+        Path previous = directory.resolve(PREVIOUS_MASTER_KEYS);
+        if (!Files.isDirectory(previous)) {
+            Files.createDirectory(previous, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path kept = previous.resolve("master-" + STAMP.format(clock.instant()) + ".key");
+        if (Files.exists(kept)) {
+            throw new FileAlreadyExistsException(kept.toString());
+        }
+        DeviceTrustFiles.write(kept, Files.readString(current));
+        writeMasterKey();
+        return kept;
+    }
+
+    private void writeMasterKey() throws IOException {
         byte[] master = new byte[32];
         RANDOM.nextBytes(master);
         DeviceTrustFiles.write(directory.resolve(MASTER_KEY), Base64.getEncoder().encodeToString(master) + "\n");

@@ -52,6 +52,8 @@ public class DataKeys {
     @Inject
     PrivacyConfig config;
     @Inject
+    MasterKeyRotation rotation;
+    @Inject
     Clock clock;
 
     private BoundedCache<UUID, Optional<SecretKey>> homes;
@@ -234,8 +236,13 @@ public class DataKeys {
                     if (wrapped == null) {
                         return remember(homeId, Optional.empty());
                     }
-                    if (!wrapper.id().equals(row.getString("wrapper_id"))) {
-                        return foreignWrapper(homeId, row.getString("wrapper_id"), create);
+                    String wrapperId = row.getString("wrapper_id");
+                    if (rotation.holds(wrapperId)) {
+                        return rotation.rewrap(homeId, wrapperId, wrapped.getBytes())
+                                .chain(key -> remember(homeId, Optional.of(Aead.key(key))));
+                    }
+                    if (!wrapper.id().equals(wrapperId)) {
+                        return foreignWrapper(homeId, wrapperId, create);
                     }
                     return remember(homeId, Optional.of(Aead.key(wrapper.unwrap(wrapped.getBytes()))));
                 });

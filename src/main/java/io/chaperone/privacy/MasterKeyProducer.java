@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The default {@link KeyWrapper}: the local one, keyed by {@code chaperone.privacy.master-key}. Without a
@@ -27,16 +28,7 @@ public class MasterKeyProducer {
 
     static byte[] masterKey(PrivacyConfig config) {
         if (config.masterKey().isPresent()) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(config.masterKey().get().trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("chaperone.privacy.master-key is not base64");
-            }
-            if (key.length != Aead.KEY_BYTES) {
-                throw new IllegalStateException("chaperone.privacy.master-key must be base64 of 32 bytes");
-            }
-            return key;
+            return decode(config.masterKey().get(), "chaperone.privacy.master-key");
         }
         if (!config.ephemeralMasterKey()) {
             throw new IllegalStateException("refusing to start: chaperone.privacy.master-key is not configured "
@@ -46,6 +38,25 @@ public class MasterKeyProducer {
                 + "it lives only as long as this process; configure chaperone.privacy.master-key to keep data readable");
         byte[] key = new byte[Aead.KEY_BYTES];
         new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** The replaced master keys ({@code chaperone.privacy.previous-master-keys}), each checked like the current one. */
+    static List<byte[]> previousMasterKeys(PrivacyConfig config) {
+        return config.previousMasterKeys().orElse(List.of()).stream()
+                .map(key -> decode(key, "chaperone.privacy.previous-master-keys")).toList();
+    }
+
+    private static byte[] decode(String base64, String property) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + " is not base64");
+        }
+        if (key.length != Aead.KEY_BYTES) {
+            throw new IllegalStateException(property + " must be base64 of 32 bytes");
+        }
         return key;
     }
 }

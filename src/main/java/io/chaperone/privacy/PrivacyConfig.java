@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Personal data ({@code chaperone.privacy.*}, docs/privacy.md): the master key, key cache, retention. */
@@ -14,6 +15,13 @@ public interface PrivacyConfig {
     /** Base64 of 32 bytes: wraps every home's data key. Required unless an ephemeral key is allowed. */
     @WithName("master-key")
     Optional<String> masterKey();
+
+    /**
+     * Base64 of 32 bytes each: master keys replaced by {@link #masterKey()}. Home keys they wrapped are read
+     * and re-wrapped under the current key; remove one once start-up logs that no home key remains under it.
+     */
+    @WithName("previous-master-keys")
+    Optional<List<String>> previousMasterKeys();
 
     /** Demo and test only: without a master key, generate one in memory (data does not survive a restart). */
     @WithName("ephemeral-master-key")

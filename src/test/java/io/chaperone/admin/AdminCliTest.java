@@ -137,6 +137,43 @@ class AdminCliTest {
     }
 
     @Test
+    void shouldKeepThePreviousMasterKeyAndWriteANewOneOwnerOnly() throws Exception {
+        // Given
+        admin(T0, "init-keys", "--out", dir.toString());
+        String before = Files.readString(dir.resolve("master.key"));
+
+        // When
+        int status = admin(T0.plusSeconds(60), "rotate-master-key", "--out", dir.toString());
+
+        // Then the old key is kept under its rotation time and a new 32-byte key replaces it, all owner-only
+        assertEquals(0, status);
+        Path kept = dir.resolve("previous-master-keys/master-20261202T100100000Z.key");
+        try (Stream<Path> previous = Files.list(dir.resolve("previous-master-keys"))) {
+            assertEquals(List.of(kept), previous.toList());
+        }
+        assertEquals(before, Files.readString(kept));
+        String after = Files.readString(dir.resolve("master.key"));
+        assertNotEquals(before, after);
+        assertEquals(32, Base64.getDecoder().decode(after.trim()).length);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("master.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("previous-master-keys"))));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("chaperone.privacy.previous-master-keys"));
+    }
+
+    @Test
+    void shouldRefuseToRotateAMasterKeyThatIsNotThere() throws Exception {
+        // When
+        int status = admin(T0, "rotate-master-key", "--out", dir.toString());
+
+        // Then nothing is written
+        assertEquals(1, status);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnknownCommandWithUsage() {
         assertEquals(2, admin(T0, "make-coffee", "--out", dir.toString()));
         assertEquals(2, admin(T0, "init-keys"));

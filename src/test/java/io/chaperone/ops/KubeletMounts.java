@@ -69,7 +69,10 @@ final class KubeletMounts {
             }
         }
         for (EnvVar var : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
-            env.put(var.getName(), value(var));
+            String value = value(var);
+            if (value != null) { // null: an optional Secret key that is absent, which the kubelet leaves unset
+                env.put(var.getName(), value);
+            }
         }
         env.replaceAll((name, value) -> belowRoot(container, value));
         return env;
@@ -82,6 +85,9 @@ final class KubeletMounts {
         if (var.getValueFrom().getSecretKeyRef() != null) {
             var ref = var.getValueFrom().getSecretKeyRef();
             String value = secret(ref.getName()).getStringData().get(ref.getKey());
+            if (value == null && Boolean.TRUE.equals(ref.getOptional())) {
+                return null;
+            }
             assertNotNull(value, var.getName() + ": no key " + ref.getKey() + " in Secret " + ref.getName());
             return value;
         }

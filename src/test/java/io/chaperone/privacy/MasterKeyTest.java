@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,6 +37,20 @@ class MasterKeyTest {
     }
 
     @Test
+    void shouldCheckEveryPreviousMasterKeyLikeTheCurrentOne() {
+        byte[] key = new byte[32];
+        key[0] = 9;
+        String good = Base64.getEncoder().encodeToString(key);
+        String shortKey = Base64.getEncoder().encodeToString(new byte[31]);
+
+        assertEquals(List.of(), MasterKeyProducer.previousMasterKeys(config(good, false, List.of())));
+        assertArrayEquals(key, MasterKeyProducer.previousMasterKeys(config(good, false, List.of(good))).getFirst());
+        var e = assertThrows(IllegalStateException.class,
+                () -> MasterKeyProducer.previousMasterKeys(config(good, false, List.of(good, shortKey))));
+        assertEquals("chaperone.privacy.previous-master-keys must be base64 of 32 bytes", e.getMessage());
+    }
+
+    @Test
     void shouldWrapAndUnwrapAndNameTheKeyWithoutRevealingIt() {
         byte[] master = new byte[32];
         LocalKeyWrapper wrapper = new LocalKeyWrapper(master);
@@ -52,8 +67,13 @@ class MasterKeyTest {
     }
 
     private static PrivacyConfig config(String masterKey, boolean ephemeral) {
+        return config(masterKey, ephemeral, List.of());
+    }
+
+    private static PrivacyConfig config(String masterKey, boolean ephemeral, List<String> previous) {
         return new PrivacyConfig() {
             public Optional<String> masterKey() { return Optional.ofNullable(masterKey); }
+            public Optional<List<String>> previousMasterKeys() { return Optional.of(previous); }
             public boolean ephemeralMasterKey() { return ephemeral; }
             public int keyCacheSize() { return 10; }
             public Duration retention() { return Duration.ofDays(365); }
