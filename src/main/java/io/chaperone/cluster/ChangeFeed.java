@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's end of the change feed (ADR 0018): one dedicated connection LISTENs on {@value ChangeNotice#CHANNEL}
@@ -170,6 +171,10 @@ public class ChangeFeed {
         settings.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         settings.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
         options.addProperty("application_name", APPLICATION_NAME);
+        // Heartbeats arrive as reads: a connection silent for two bounds is dead (a partition sends no FIN); closing
+        // it makes the subscriber reconnect, and a handshake that hangs is cut the same way.
+        options.setReadIdleTimeout((int) Math.max(1, config.revocationFeedBound().toMillis() * 2));
+        options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return options;
     }
 }
