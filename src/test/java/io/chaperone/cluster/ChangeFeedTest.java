@@ -48,6 +48,8 @@ class ChangeFeedTest {
     LiveRegistry registry;
     @Inject
     ChangeFeed feed;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     @AfterEach
     void cleanUp() {
@@ -234,6 +236,32 @@ class ChangeFeedTest {
                 .body("checks.find { it.name == 'revocation-feed' }.status", equalTo("UP")));
         WsClient again = world.open("/ws/sessions/" + other, upgrade);
         assertThat(again.await(f -> "session".equals(f.getString("type"))).getString("state")).isEqualTo("active");
+    }
+
+    @Test
+    void shouldAnnounceAClosingBeforeItsCommitAndTheCommitItselfWhenTheSessionIsLiveElsewhere() throws Exception {
+        Home home = world.home(List.of("diag.read"), 600);
+        UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"), List.of("diag.read"))), List.of());
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.vertx.pgclient.pubsub.PgSubscriber listener = io.vertx.pgclient.pubsub.PgSubscriber.subscriber(vertx,
+                io.vertx.pgclient.PgConnectOptions.fromUri("postgresql://127.0.0.1:5432/"
+                        + System.getenv().getOrDefault("CHAPERONE_TEST_DB", "chaperone_test")).setUser("postgres").setPassword("postgres"));
+        java.util.concurrent.CompletableFuture<Void> listening = new java.util.concurrent.CompletableFuture<>();
+        listener.channel("chaperone_changes").subscribeHandler(v -> listening.complete(null))
+                .handler(payload -> { if (payload.contains(sid.toString())) { heard.add(payload); } });
+        listener.connect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            listening.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String resident = world.residentToken(home);
+
+            given().auth().oauth2(resident).post("/api/v1/sessions/{id}/revoke", sid).then().statusCode(200);
+
+            await().atMost(WAIT).until(() -> heard.contains("s|" + sid + "|revoked|1"));
+            assertThat(heard.get(0)).startsWith("c|" + sid + "|REVOKE|RESIDENT|" + home.resident());
+            assertThat(heard).containsOnlyOnce("s|" + sid + "|revoked|1");
+        } finally {
+            listener.close();
+        }
     }
 
     private static io.restassured.response.ValidatableResponse readAudit(String token, UUID sid) {
