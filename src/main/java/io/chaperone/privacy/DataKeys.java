@@ -221,6 +221,9 @@ public class DataKeys {
      * another node may have destroyed any of them (ADR 0018).
      */
     public void forgetAll() {
+        if (homes == null) {
+            return; // before start-up: nothing cached yet
+        }
         homes.clear();
         sessions.clear();
     }

@@ -188,6 +188,19 @@ class ChangeFeedTest {
     }
 
     @Test
+    void shouldForgetACachedSessionKeyWhenRetentionOnAnotherNodeShredsIt() {
+        Live live = live();
+        live.technician().close();
+        String resident = world.residentToken(live.home());
+        readAudit(resident, live.sid()).body("events[0].detail.erased", equalTo(null));
+
+        // What RetentionJob commits on another node: only the session's key, the home key stays.
+        sql("UPDATE session_keys SET wrapped_key = NULL, shredded_at = now() WHERE session_id = $1", live.sid());
+
+        await().atMost(WAIT).untilAsserted(() -> readAudit(resident, live.sid()).body("events[0].detail.erased", equalTo(true)));
+    }
+
+    @Test
     void shouldApplyWhatWasMissedWhileTheFeedWasDownOnceItReconnects() {
         Live live = live();
         String resident = world.residentToken(live.home());
