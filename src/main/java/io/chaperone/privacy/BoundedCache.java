@@ -25,4 +25,6 @@ final class BoundedCache<K, V> {
     synchronized void remove(K key) { map.remove(key); }
 
     synchronized void removeIf(Predicate<V> test) { map.values().removeIf(test); }
+
+    synchronized void clear() { map.clear(); }
 }

@@ -216,6 +216,18 @@ public class DataKeys {
         sessions.removeIf(slot -> slot.homeId().equals(homeId));
     }
 
+    /**
+     * Forgets every cached key: after the cluster change feed reconnects, a missed erasure or retention pass on
+     * another node may have destroyed any of them (ADR 0018).
+     */
+    public void forgetAll() {
+        if (homes == null) {
+            return; // before start-up: nothing cached yet
+        }
+        homes.clear();
+        sessions.clear();
+    }
+
     /** Forgets a session's cached key (after retention shredded it). */
     public void forgetSession(UUID sessionId) {
         sessions.remove(sessionId);

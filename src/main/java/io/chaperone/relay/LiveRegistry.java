@@ -83,6 +83,16 @@ public class LiveRegistry {
         return sessions.size();
     }
 
+    /** The sessions live on this node (a snapshot; the cluster change feed re-reads them after a reconnect). */
+    public Set<UUID> sessionIds() {
+        return Set.copyOf(sessions.keySet());
+    }
+
+    /** The hubs connected to this node (a snapshot). */
+    public Set<UUID> hubIds() {
+        return Set.copyOf(hubs.keySet());
+    }
+
     void watch(UUID homeId, Outbox watcher) {
         watchers.computeIfAbsent(homeId, h -> ConcurrentHashMap.newKeySet()).add(watcher);
     }

@@ -1,6 +1,7 @@
 package io.chaperone.relay;
 
 import io.chaperone.audit.AuditOutage;
+import io.chaperone.cluster.FeedUnconfirmed;
 import io.chaperone.consent.SessionChanged;
 import io.chaperone.consent.SessionClosing;
 import io.chaperone.protocol.CloseCodes;
@@ -13,7 +14,8 @@ import jakarta.inject.Inject;
  * Carries consent decisions into the live relay: a revocation, suspension or end shuts the live
  * session before its transition commits (so nothing is forwarded once it has), and the committed
  * change closes the socket with its code; an approved escalation swaps the grant and tells the
- * technician. An audit outage closes every live session with 4005 (fail closed).
+ * technician. An audit outage closes every live session with 4005 (fail closed), and so does a revocation state
+ * this node cannot confirm (the cluster change feed, ADR 0018). Events re-fired from other nodes arrive here too.
  */
 @ApplicationScoped
 public class SessionBridge {
@@ -75,5 +77,9 @@ public class SessionBridge {
         if (outage.down()) {
             registry.sessions().forEach(live -> control.shutAndClose(live, CloseCodes.AUDIT_REASON));
         }
+    }
+
+    void unconfirmed(@Observes FeedUnconfirmed unconfirmed) {
+        registry.sessions().forEach(live -> control.shutAndClose(live, FeedUnconfirmed.REASON));
     }
 }

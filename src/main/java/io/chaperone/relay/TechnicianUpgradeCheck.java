@@ -3,6 +3,7 @@ package io.chaperone.relay;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
+import io.chaperone.cluster.ChangeFeed;
 import io.chaperone.trust.ConnectTickets;
 import io.chaperone.trust.DpopProofs;
 import io.chaperone.trust.RedeemedTicket;
@@ -42,6 +43,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     Clock clock;
     @Inject
     UpgradeRefusals refusals;
+    @Inject
+    ChangeFeed feed;
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -54,7 +57,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
         if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
             return CheckResult.rejectUpgrade(403);   // audited by RefusedOrigins, which also sees CORS's refusals
         }
-        if (!audit.healthy()) {
+        if (!audit.healthy() || !feed.confirmed()) {
+            // Fail closed: no audit trail, or a revocation decided on another node may not have reached us (ADR 0018).
             return CheckResult.rejectUpgrade(503);
         }
         String ticket = Bearer.token(context.httpRequest().getHeader("Authorization"));

@@ -1,0 +1,153 @@
+package io.chaperone.cluster;
+
+import io.chaperone.consent.SessionAction;
+import io.chaperone.consent.SessionChanged;
+import io.chaperone.consent.SessionClosing;
+import io.chaperone.consent.SessionState;
+import io.chaperone.policy.DataClass;
+import io.chaperone.policy.Scope;
+import io.chaperone.privacy.DataKeys;
+import io.chaperone.protocol.CloseCodes;
+import io.chaperone.relay.LiveRegistry;
+import io.chaperone.relay.LiveSession;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The two directions of the change feed on this node. Out: a closing decided here for a session that is not live
+ * here is announced before it commits (the committed change itself is announced by the database, V104). In: a
+ * notice about a session live here, a hub connected here or a home whose keys may be cached here re-fires the
+ * same local events ({@link Remote}) or calls, so the relay and the key caches keep one code path. Everything
+ * else is dropped at a map read: most notices concern other nodes.
+ */
+@ApplicationScoped
+public class ClusterEvents {
+
+    private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
+    static final String NOTIFY = "SELECT pg_notify($1, $2)";
+    private static final String SESSION = """
+            SELECT home_id, hub_id, technician_id, state, scope, reveal, expires_at, end_reason
+              FROM support_sessions WHERE id = $1""";
+
+    @Inject
+    LiveRegistry registry;
+    @Inject
+    DataKeys keys;
+    @Inject
+    Pool pool;
+    @Inject
+    FeedConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    @Any
+    Event<SessionChanged> changed;
+    @Inject
+    @Any
+    Event<SessionClosing> closing;
+
+    /** A closing decided on this node (not one received): tell the node that holds the live session, if not us. */
+    void announce(@Observes @Default SessionClosing decided) {
+        if (!config.revocationFeedEnabled() || registry.hasSession(decided.sessionId())) {
+            return;
+        }
+        ChangeNotice.closing(decided).ifPresent(payload -> pool.preparedQuery(NOTIFY)
+                .execute(Tuple.of(ChangeNotice.CHANNEL, payload))
+                // Best effort ahead of the commit; the commit's own notice (and the re-read) follow regardless.
+                .subscribe().with(rows -> { }, e -> LOG.debugf("closing notice not sent: %s", e.getClass().getSimpleName())));
+    }
+
+    /** Acts on one notice from another node (or the database); never blocks, reads only for sessions live here. */
+    void apply(ChangeNotice notice) {
+        switch (notice) {
+            case ChangeNotice.Closing c -> {
+                LiveSession live = registry.session(c.sessionId());
+                if (live != null && live.active()) {
+                    closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(c.sessionId(), c.action(), c.actor()));
+                }
+            }
+            case ChangeNotice.SessionChange s -> {
+                LiveSession live = registry.session(s.sessionId());
+                if (live != null && live.active() && (closes(s.state()) || s.scopeVersion() > live.grant().scopeVersion())) {
+                    refire(s.sessionId(), SessionState.active).subscribe().with(v -> { },
+                            e -> LOG.warnf("a session change from the feed was not re-read: %s", e.getClass().getSimpleName()));
+                }
+            }
+            case ChangeNotice.HubChange h -> closeHub(h.hubId(), h.what());
+            case ChangeNotice.KeysChanged k -> keys.forgetHome(k.homeId());
+            case ChangeNotice.Beat b -> { }
+        }
+    }
+
+    /** Closes a hub connected here that another node removed or killed; a lifted kill needs nothing. */
+    void closeHub(UUID hubId, String what) {
+        if (registry.hub(hubId) == null) {
+            return;
+        }
+        switch (what) {
+            case "removed" -> registry.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON);
+            case "killed" -> registry.closeHub(hubId, CloseCodes.TERMINATED_REASON);
+            default -> { }
+        }
+    }
+
+    /** A revocation accepted elsewhere and not recorded yet: shut as if it were (the actor is the gateway). */
+    void revoking(UUID sessionId) {
+        if (registry.hasSession(sessionId)) {
+            closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(sessionId, SessionAction.REVOKE,
+                    io.chaperone.consent.Actor.system()));
+        }
+    }
+
+    /** Reads the session as committed and fires it as a remote {@link SessionChanged} (from = what we knew). */
+    Uni<Void> refire(UUID sessionId, SessionState from) {
+        return pool.preparedQuery(SESSION).execute(Tuple.of(sessionId)).invoke(rows -> {
+            if (rows.size() == 1) {
+                changed.select(Remote.Literal.INSTANCE).fire(changeOf(sessionId, from, rows.iterator().next()));
+            }
+        }).replaceWithVoid();
+    }
+
+    private SessionChanged changeOf(UUID sessionId, SessionState from, Row row) {
+        SessionState to = SessionState.valueOf(row.getString("state"));
+        String scope = row.getString("scope");
+        OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
+        String reason = row.getString("end_reason");
+        return new SessionChanged(sessionId, row.getUUID("home_id"), row.getUUID("hub_id"), row.getUUID("technician_id"),
+                from, to, "system",
+                reason == null ? "changed on another node" : reason, clock.instant(),
+                scope == null ? Scope.empty() : Scope.fromJson(scope),
+                expiresAt == null ? null : expiresAt.toInstant(), reveal(row.getString("reveal")));
+    }
+
+    static boolean closes(String state) {
+        return switch (state) {
+            case "revoked", "suspended", "ended", "expired", "terminated" -> true;
+            default -> false;
+        };
+    }
+
+    private static Set<DataClass> reveal(String json) {
+        Set<DataClass> classes = EnumSet.noneOf(DataClass.class);
+        if (json != null && !json.isBlank()) {
+            new JsonArray(json).forEach(v -> DataClass.fromWire(String.valueOf(v)).ifPresent(classes::add));
+        }
+        return classes;
+    }
+}
