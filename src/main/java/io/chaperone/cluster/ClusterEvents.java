@@ -48,6 +48,8 @@ public class ClusterEvents {
     @Inject
     LiveRegistry registry;
     @Inject
+    io.chaperone.relay.Delivery delivery;
+    @Inject
     DataKeys keys;
     @Inject
     Pool pool;
@@ -97,12 +99,13 @@ public class ClusterEvents {
 
     /** Closes a hub connected here that another node removed or killed; a lifted kill needs nothing. */
     void closeHub(UUID hubId, String what) {
-        if (registry.hub(hubId) == null) {
+        io.chaperone.relay.LiveHub hub = registry.hub(hubId);
+        if (hub == null) {
             return;
         }
         switch (what) {
-            case "removed" -> registry.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON);
-            case "killed" -> registry.closeHub(hubId, CloseCodes.TERMINATED_REASON);
+            case "removed" -> delivery.closeHubConnection(hub, CloseCodes.CERTIFICATE_REVOKED_REASON);
+            case "killed" -> delivery.closeHubConnection(hub, CloseCodes.TERMINATED_REASON);
             default -> { }
         }
     }
