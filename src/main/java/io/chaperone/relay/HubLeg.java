@@ -39,6 +39,8 @@ public class HubLeg {
     static final String NOT_ATTESTED = "not_attested";
 
     @Inject
+    io.chaperone.change.ConfigChanges changes;
+    @Inject
     LiveRegistry registry;
     @Inject
     SessionControl control;
@@ -178,6 +180,11 @@ public class HubLeg {
             metrics.invalidFrame();
             hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
+        }
+        if (finishes && raw.get("configChange") instanceof ObjectNode change && raw.path("ok").asBoolean(false)) {
+            // Kept unredacted (sealed when stored) before the redaction below replaces it: a rollback needs the
+            // exact before state. Enqueued only; stored off the frame path.
+            changes.reported(live.sessionId(), live.homeId(), hub.hubId(), commandId, change);
         }
         // The decoded frame holds only its documented members and is this callback's own tree: redact it in place.
         ObjectNode forwarded = raw;
