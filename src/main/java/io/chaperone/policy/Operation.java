@@ -14,7 +14,12 @@ public enum Operation {
     CONFIG_WRITE("config.write", false),
     DEVICE_REBOOT("device.reboot", false),
     HUB_REBOOT("hub.reboot", false),
-    FIRMWARE_UPDATE("firmware.update", false);
+    FIRMWARE_UPDATE("firmware.update", false),
+    /**
+     * Sent by the gateway only, as a system command (a resident's rollback, docs/adr/0025): never in a template, so
+     * never in a technician's scope.
+     */
+    CONFIG_RESTORE("config.restore", false);
 
     private static final Operation[] ALL = values();
 
@@ -31,6 +36,9 @@ public enum Operation {
      * without an explicit scope grants only these (docs/api.md).
      */
     public boolean readOnly() { return readOnly; }
+
+    /** Whether only the gateway itself sends it: no template, request or escalation may name it. */
+    public boolean systemOnly() { return this == CONFIG_RESTORE; }
 
     /** What the operation does, in words a resident understands ({@link OperationCatalogue}). */
     public OperationCatalogue.Description description() { return OperationCatalogue.of(this); }

@@ -81,6 +81,12 @@ public final class OperationCatalogue {
                 "the device's software; it restarts afterwards",
                 "unsigned or unknown firmware, which the hub refuses",
                 "to fix a known bug or security problem", Risk.HIGH);
+        put(Operation.CONFIG_RESTORE, "put a setting back as it was",
+                "Restores a setting changed in a session to its value before the change, only if nobody changed it since.",
+                "the setting it restores",
+                "the setting, back to its earlier value",
+                "a setting that was changed again since (that is reported, not overwritten)",
+                "because you asked to roll a change back", Risk.MEDIUM);
     }
 
     private OperationCatalogue() {

@@ -82,6 +82,19 @@ public final class SimulatedDevice {
      * Sets {@code set} (values as they were, tags included) only if every setting of {@code expect} still holds
      * exactly that value; null (nothing changed) on a conflict. Returns {@code {before, after}} like a write.
      */
+    /**
+     * Someone at the device itself changed {@code setting} (outside any session: a button, a factory reset), as tests
+     * of the end-of-session read-back and of rollback conflicts need.
+     */
+    public synchronized void changedLocally(String setting, Object value) {
+        if (!config.containsKey(setting)) {
+            throw new InvalidArgs("unknown setting '" + setting + "'");
+        }
+        JsonObject after = config.copy();
+        after.put(setting, value);
+        config = after;
+    }
+
     synchronized JsonObject restoreConfig(JsonObject set, JsonObject expect) {
         for (Map.Entry<String, Object> expected : expect) {
             if (!config.containsKey(expected.getKey())

@@ -32,6 +32,8 @@ class OperationCatalogueTest {
         }
         assertEquals(EnumSet.of(Operation.DIAG_READ, Operation.LOGS_READ, Operation.NET_TEST, Operation.CONFIG_READ), readOnly);
         assertEquals(OperationCatalogue.Risk.HIGH, Operation.FIRMWARE_UPDATE.description().risk());
+        assertEquals(EnumSet.of(Operation.CONFIG_RESTORE), EnumSet.copyOf(java.util.Arrays.stream(Operation.values())
+                .filter(Operation::systemOnly).toList()));
         assertEquals(OperationCatalogue.Risk.HIGH, Operation.CONFIG_WRITE.description().risk());
     }
 }
