@@ -54,10 +54,20 @@ public class ChangeChecks {
     @Inject
     Event<ChangesChecked> checked;
 
+    /** The end-of-session read-backs still running, so the report can wait for them ({@link #settled}). */
+    private final Map<UUID, java.util.concurrent.CompletableFuture<Void>> running = new java.util.concurrent.ConcurrentHashMap<>();
+
     void onChanged(@Observes SessionChanged change) {
         if (change.to() != null && change.to().terminal() && change.from() != change.to()) {
+            running.put(change.sessionId(), new java.util.concurrent.CompletableFuture<>());
             whenStored(change.sessionId(), IDLE_POLLS);
         }
+    }
+
+    /** Completes once the session's end-of-session read-back is done (at once if none is running). */
+    public Uni<Void> settled(UUID sessionId) {
+        var pending = running.get(sessionId);
+        return pending == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(pending);
     }
 
     /** Waits (bounded) for the change queue to drain, so the last write's change is judged too. */
@@ -67,9 +77,18 @@ public class ChangeChecks {
                 whenStored(sessionId, polls - 1);
                 return;
             }
-            check(sessionId).subscribe().with(n -> { }, e -> LOG.warnf("config read-back failed: %s (code=change.check_failed)",
-                    e.getClass().getSimpleName()));
+            check(sessionId).subscribe().with(n -> done(sessionId), e -> {
+                done(sessionId);
+                LOG.warnf("config read-back failed: %s (code=change.check_failed)", e.getClass().getSimpleName());
+            });
         });
+    }
+
+    private void done(UUID sessionId) {
+        var pending = running.remove(sessionId);
+        if (pending != null) {
+            pending.complete(null);
+        }
     }
 
     @Scheduled(every = "${chaperone.change.recheck-every:60s}", delayed = "30s",

@@ -8,7 +8,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,18 +37,39 @@ public class RollbackResource {
     Rollbacks rollbacks;
 
     /** {@code changes}: ids of the changes to roll back; omitted (or no body): all of them. */
-    public record RollbackBody(@Size(max = 1000) Set<UUID> changes) {
+    public record RollbackBody(Set<UUID> changes) {
     }
 
     public record RollbackAnswer(UUID sessionId, List<Rollbacks.Result> results) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** The body is optional (no body, no Content-Type: roll back everything), so it is read here, not by JAX-RS. */
     @POST
     @RolesAllowed("resident")
-    public Uni<RollbackAnswer> rollback(@PathParam("id") UUID id, RollbackBody body) {
+    public Uni<RollbackAnswer> rollback(@PathParam("id") UUID id, String text) {
+        RollbackBody body = parse(text);
         return access.actor(current.get()).chain(actor -> Panache.withSession(() -> SupportSession.<SupportSession>findById(id)
                         .chain(s -> access.visible(s, actor))))
                 .chain(session -> rollbacks.rollback(session.id, body == null ? null : body.changes()))
                 .map(results -> new RollbackAnswer(id, results));
+    }
+
+    static RollbackBody parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            RollbackBody body = JSON.readValue(text, RollbackBody.class);
+            if (body.changes() != null && body.changes().size() > 1000) {
+                throw io.chaperone.web.ProblemException.badRequest("invalid_body", "at most 1000 changes");
+            }
+            return body;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw io.chaperone.web.ProblemException.badRequest("invalid_body",
+                    "the body must be {\"changes\":[change ids]} or empty");
+        }
     }
 }
