@@ -61,13 +61,20 @@ final class ReportBuilder {
             }
         }
         List<SessionReport.Command> commands = new ArrayList<>();
+        List<SessionReport.Command> gateway = new ArrayList<>();
         Map<String, SessionReport.Device> touched = new LinkedHashMap<>();
         for (SessionEvents.Event e : in.events()) {
             if ("command".equals(e.kind())) {
                 String title = Operation.fromWire(e.op()).map(op -> op.description().title()).orElse(e.op());
-                commands.add(new SessionReport.Command(e.correlationId(), e.at(), e.actor(), e.device(), e.op(), title,
-                        results.getOrDefault(e.correlationId(), "none")));
-                touch(touched, e.device(), in.deviceKinds());
+                SessionReport.Command command = new SessionReport.Command(e.correlationId(), e.at(), e.actor(), e.device(),
+                        e.op(), title, results.getOrDefault(e.correlationId(), "none"));
+                // The gateway's own commands (read-back, rollback: actor system…) are listed apart from the technician's.
+                if (e.actor().startsWith("system")) {
+                    gateway.add(command);
+                } else {
+                    commands.add(command);
+                    touch(touched, e.device(), in.deviceKinds());
+                }
             }
         }
         in.changes().forEach(c -> touch(touched, c.device(), in.deviceKinds()));
@@ -90,7 +97,7 @@ final class ReportBuilder {
                 new SessionReport.Party(s.technicianId, in.technician() == null ? null : in.technician().name, provider),
                 in.template() == null ? null : new SessionReport.Template(in.template().id, in.template().name,
                         in.template().description),
-                s.reason, timeline, s.granted(), revealed, devices, commands, denials, escalations, changes,
+                s.reason, timeline, s.granted(), revealed, devices, commands, gateway, denials, escalations, changes,
                 new SessionReport.Privacy(revealed, redactions), anomalies, risk, followUps, offer(in, followUps), summary);
     }
 

@@ -15,7 +15,8 @@ import java.util.UUID;
 public record SessionReport(String schema, int version, UUID sessionId, Instant generatedAt, String state,
                             String endReason, Closed closed, Ticket ticket, Party technician, Template template,
                             String reason, Timeline timeline, Scope approvedScope, List<String> revealed,
-                            List<Device> devicesTouched, List<Command> commands, List<Denial> denials,
+                            List<Device> devicesTouched, List<Command> commands, List<Command> gatewayCommands,
+                            List<Denial> denials,
                             List<EscalationLine> escalations, List<Change> configChanges, Privacy privacy,
                             List<Flag> anomalies, Risk risk, List<String> followUps, ResolveOffer resolveTicket,
                             String summary) {

@@ -70,6 +70,11 @@ public class SessionReports {
     ChangeQueries changes;
     @Inject
     ReportConfig config;
+    @Inject
+    io.chaperone.change.ChangeChecks checks;
+
+    /** Past this a slow read-back no longer holds the report back (it is rebuilt when the read-back ends). */
+    static final java.time.Duration READ_BACK_WAIT = java.time.Duration.ofSeconds(30);
 
     /** A stored report: its JSON as stored, and whether it still matches the hash in the audit chain. */
     public record Stored(UUID sessionId, int version, Instant generatedAt, String json, boolean verified) {
@@ -77,7 +82,10 @@ public class SessionReports {
 
     void onChanged(@Observes SessionChanged change) {
         if (change.to() != null && change.to().terminal() && change.from() != change.to()) {
-            vertx.setTimer(Math.max(1, config.settleDelay().toMillis()), id -> regenerate(change.sessionId())
+            // After the settle delay and the end-of-session read-back, so the report says whether changes held.
+            vertx.setTimer(Math.max(1, config.settleDelay().toMillis()), id -> checks.settled(change.sessionId())
+                    .ifNoItem().after(READ_BACK_WAIT).recoverWithUni(() -> Uni.createFrom().voidItem())
+                    .chain(v -> regenerate(change.sessionId()))
                     .subscribe().with(r -> { }, e -> LOG.warnf("session report not generated: %s (code=report.failed)",
                             e.getClass().getSimpleName())));
         }

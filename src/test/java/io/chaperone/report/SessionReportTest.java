@@ -93,6 +93,11 @@ class SessionReportTest {
         assertThat(r.getList("commands.result")).containsExactly("ok", "ok");
         assertThat(r.getList("commands.opTitle")).containsExactly("read the device's diagnostics", "change the device's settings");
         assertThat(r.getList("commands.actor")).containsExactly(home.technician(), home.technician());
+        // the end-of-session read-back is the gateway's, listed apart
+        assertThat(r.getList("gatewayCommands.op")).containsExactly("config.read");
+        assertThat(r.getList("gatewayCommands.device")).containsExactly("thermostat-1");
+        assertThat(r.getList("gatewayCommands.actor")).containsExactly("system:change");
+        assertThat(r.getList("gatewayCommands.result")).containsExactly("ok");
         assertThat(r.getList("denials.id")).containsExactly("c-3");
         assertThat(r.getList("denials.device")).containsExactly("lock-1");
         assertThat(r.getList("denials.reason")).containsExactly("out_of_scope");
@@ -100,10 +105,13 @@ class SessionReportTest {
         assertThat(r.getList("configChanges.setting")).containsExactly("setpoint");
         assertThat(r.getList("configChanges.device")).containsExactly("thermostat-1");
         assertThat(r.getList("configChanges.commandId")).containsExactly("c-2");
+        assertThat(r.getList("configChanges.persistence")).containsExactly("persisted");
         assertThat(r.getList("anomalies")).isEmpty();
         assertThat(r.getString("risk.level")).isEqualTo("low");
         assertThat(r.getList("risk.factors")).isEmpty();
-        assertThat(r.getList("followUps", String.class)).contains("If the problem is fixed, resolve your ticket \"help\".");
+        assertThat(r.getList("followUps", String.class)).containsExactly(
+                "Check that setpoint on thermostat-1 works as you expect; you can roll this change back.",
+                "If the problem is fixed, resolve your ticket \"help\".");
         assertThat(r.getString("resolveTicket.ticketId")).isEqualTo(home.ticketId().toString());
         assertThat(r.getString("resolveTicket.endpoint")).isEqualTo("/api/v1/tickets/" + home.ticketId() + "/resolve");
         assertThat(r.getString("resolveTicket.suggestedNotes")).isEqualTo(String.join("\n", r.getList("followUps", String.class)));
@@ -131,7 +139,8 @@ class SessionReportTest {
                 .contains("read the device&#39;s diagnostics on thermostat-1</td><td>done")
                 .contains("change the device&#39;s settings on thermostat-1</td><td>done")
                 .contains("read the device&#39;s diagnostics on lock-1 — not part of what you approved")
-                .contains("setpoint on thermostat-1: not checked yet")
+                .contains("setpoint on thermostat-1: still in place")
+                .contains("<h2>What the gateway did for you</h2>")
                 .contains("You revealed nothing")
                 .contains("You revoked the technician&#39;s access.")
                 .contains("@media print");
