@@ -139,4 +139,25 @@ class RollbackTest {
         given().auth().oauth2(world.technicianToken(home)).post("/api/v1/sessions/{id}/rollback", first).then()
                 .statusCode(403);
     }
+
+    @Test
+    void shouldLeaveChangesUnknownAndRollbackOfflineWhileTheHubIsGone() throws Exception {
+        Home home = world.home(List.of("config.write"), 600);
+        UUID sid = writingSession(home);
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+        write(technician, "c-1", new JsonObject().put("setpoint", 23));
+        await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 1);
+        home.hub().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> world.count(
+                "SELECT count(*) FROM hubs WHERE id = $1 AND online = false", home.hubId()) == 1);
+
+        end(home, sid);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> persistence(home, sid).equals(List.of("unknown")));
+        given().auth().oauth2(world.residentToken(home)).post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(200)
+                .body("results.result", contains("offline"));
+        assertThat(home.hub().agent().receivedCommands().stream().filter(c -> "config.restore".equals(c.getString("op")))
+                .count()).isZero();
+    }
 }
