@@ -65,7 +65,14 @@ public enum AuditKind {
     COMMAND_ABANDONED("command.abandoned", C2),
     COMMAND_DENIED("command.denied", C2),
     /** A technician upgrade refused (bad ticket, wrong Origin, replay, …): the gateway chain, bounded per source. */
-    UPGRADE_REFUSED("upgrade.refused", C2);
+    UPGRADE_REFUSED("upgrade.refused", C2),
+    /** Why a live session's technician socket closed (detail {code, cause}; relay.SessionClosedAudit), after the close. */
+    SESSION_CLOSED("session.closed", C1),
+    /** A session report was stored (report.SessionReports; detail: its SHA-256): a report edited later no longer matches. */
+    REPORT_GENERATED("report.generated", C1),
+    /** A ticket's resolution (chain = home, correlation = ticket id; detail: outcome): committed before the row. */
+    SUPPORT_TICKET_RESOLVED("support_ticket.resolved", C1);
+
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

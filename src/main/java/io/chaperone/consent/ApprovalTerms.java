@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a resident approves. An empty scope or duration means "as requested"; the resident's reveal set is
- * empty unless named, so the default approval is the narrowest one.
+ * What a resident approves. An empty duration means "as requested"; an empty scope means the read-only subset of the
+ * request (never a write, reboot or update); the reveal set is empty unless named: the default approval is the
+ * narrowest one.
  */
 public record ApprovalTerms(Optional<Scope> scope, Optional<Integer> durationMinutes, Set<DataClass> reveal) {
 
@@ -31,7 +32,8 @@ public record ApprovalTerms(Optional<Scope> scope, Optional<Integer> durationMin
         return new ApprovalTerms(scope, durationMinutes, revealed);
     }
 
-    public static ApprovalTerms asRequested() {
+    /** No scope, duration or reveal named: the read-only part of the request, for as long as asked, nothing revealed. */
+    public static ApprovalTerms readOnlyDefaults() {
         return new ApprovalTerms(Optional.empty(), Optional.empty(), Set.of());
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /sessions/{id}/approve}: every field optional; omitted means as requested, and reveal nothing.
+ * {@code POST /sessions/{id}/approve}: every field optional; an omitted scope approves only the request's read-only
+ * operations, an omitted duration the requested one, an omitted reveal nothing.
  * {@code privacyNoticeVersion} is the notice the resident was shown (default: the current one).
  */
 public record ApproveBody(@Positive Integer durationMinutes, @Valid ScopeBody scope, Set<@NotNull DataClass> reveal,

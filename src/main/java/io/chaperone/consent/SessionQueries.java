@@ -1,7 +1,9 @@
 package io.chaperone.consent;
 
 import io.chaperone.home.Device;
+import io.chaperone.identity.Provider;
 import io.chaperone.identity.Role;
+import io.chaperone.identity.Technician;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -35,9 +37,17 @@ public class SessionQueries {
         return Panache.withSession(() -> SupportSession.<SupportSession>findById(sessionId)
                 .chain(s -> access.visible(s, actor))
                 .chain(session -> Device.<Device>list("key.hubId", session.hubId).chain(devices ->
-                        Escalation.<Escalation>list("sessionId", Sort.by("requestedAt"), session.id).map(escalations ->
-                                SessionView.of(session, now, devicesOf(session, devices),
-                                        escalations.stream().map(SessionView.EscalationView::of).toList())))));
+                        Escalation.<Escalation>list("sessionId", Sort.by("requestedAt"), session.id).chain(escalations ->
+                                explain(session).map(request -> SessionView.of(session, now, devicesOf(session, devices),
+                                        escalations.stream().map(SessionView.EscalationView::of).toList(), request))))));
+    }
+
+    /** The request in plain language, with the template, technician and provider it names. */
+    public Uni<RequestExplained> explain(SupportSession session) {
+        return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template ->
+                Technician.<Technician>findById(session.technicianId).chain(technician ->
+                        Provider.<Provider>findById(session.providerId).map(provider ->
+                                RequestExplained.of(session, template, technician, provider))));
     }
 
     /** The caller's sessions (resident: of their homes; technician: their own, of the provider their token names; ops: all), newest first. */

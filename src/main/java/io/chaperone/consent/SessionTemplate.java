@@ -58,8 +58,8 @@ public class SessionTemplate extends PanacheEntityBase {
      */
     public static SessionTemplate define(SessionTemplateSpec spec, Duration globalMax, Instant now) {
         List<Operation> operations = spec.ops().stream()
-                .map(name -> Operation.fromWire(name).orElseThrow(() -> ProblemException.badRequest(
-                        "unknown_operation", "unknown operation '" + name + "'")))
+                .map(name -> Operation.fromWire(name).filter(op -> !op.systemOnly()).orElseThrow(() ->
+                        ProblemException.badRequest("unknown_operation", "unknown operation '" + name + "'")))
                 .distinct().toList();
         List<DataClass> redacted = spec.redactionDefaults() == null ? Arrays.asList(DataClass.values())
                 : spec.redactionDefaults().stream()

@@ -130,16 +130,23 @@ public class SupportSession extends PanacheEntityBase {
         return state;
     }
 
-    /** The resident's approval; it may only narrow the request. Fixes {@code expiresAt} for good. */
+    /**
+     * The resident's approval; it may only narrow the request. Without an explicit scope it grants only the read-only
+     * subset of the request (the most restrictive choice): writes, reboots and updates must be named to be approved.
+     * Fixes {@code expiresAt} for good.
+     */
     public void approve(ApprovalTerms terms, Instant now) {
         check(SessionAction.APPROVE, now);
         Scope asked = requested();
-        Scope granted = terms.scope().orElse(asked);
+        Scope granted = terms.scope().orElseGet(asked::readOnly);
         if (!granted.isWithin(asked)) {
             throw new ProblemException(422, "scope_widening", "the approval may only narrow the requested scope");
         }
         if (granted.isEmpty()) {
-            throw new ProblemException(422, "scope_empty", "an approval must grant something; deny the request instead");
+            throw terms.scope().isPresent()
+                    ? new ProblemException(422, "scope_empty", "an approval must grant something; deny the request instead")
+                    : new ProblemException(422, "scope_required", "the request holds no read-only operation: "
+                            + "approve an explicit scope to allow changes, reboots or updates, or deny the request");
         }
         int minutes = terms.durationMinutes().orElse(requestedDurationMinutes);
         if (minutes > requestedDurationMinutes) {
@@ -196,13 +203,13 @@ public class SupportSession extends PanacheEntityBase {
     }
 
     /**
-     * Applies an action: APPROVE with the terms as requested, EXPIRE only when due, every other
+     * Applies an action: APPROVE with the default (read-only) terms, EXPIRE only when due, every other
      * action by the table of {@link SessionAction}. {@code why} (may be null) is kept as the end
      * reason of a terminal state.
      */
     public void apply(SessionAction action, Instant now, String why) {
         switch (action) {
-            case APPROVE -> approve(ApprovalTerms.asRequested(), now);
+            case APPROVE -> approve(ApprovalTerms.readOnlyDefaults(), now);
             case EXPIRE -> expire(now);
             default -> {
                 check(action, now);

@@ -32,6 +32,17 @@ public class SupportTicket extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The resolution ({@link TicketResolutions}): an {@code Outcome} name, free-text notes, who, when, from which session. */
+    @Column(name = "resolution_outcome")
+    public String resolutionOutcome;
+    @Column(name = "resolution_notes")
+    public String resolutionNotes;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+    @Column(name = "resolved_session_id")
+    public UUID resolvedSessionId;
 
     /** A new ticket in state {@code open}. */
     public static SupportTicket open(UUID homeId, UUID providerId, String residentSubject, TicketCategory category,

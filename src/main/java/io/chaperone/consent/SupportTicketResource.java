@@ -58,6 +58,8 @@ public class SupportTicketResource {
     Clock clock;
     @Inject
     AuditWriter audit;
+    @Inject
+    TicketResolutions resolutions;
 
     @POST
     @WithTransaction
@@ -112,6 +114,27 @@ public class SupportTicketResource {
         });
     }
 
+    /** The sessions of a ticket, oldest first, with the report of each ended one. */
+    @GET
+    @Path("/{id}/sessions")
+    @WithTransaction
+    public Uni<List<TicketResolutions.TicketSession>> sessions(@PathParam("id") UUID id) {
+        return visible(id, current.get()).chain(resolutions::sessions);
+    }
+
+    /**
+     * Resolves the ticket with an outcome and notes (e.g. the follow-ups of the report of {@code sessionId}): a
+     * technician's resolution moves it to resolved, the resident's closes it. Audited as support_ticket.resolved.
+     */
+    @POST
+    @Path("/{id}/resolve")
+    @WithTransaction
+    public Uni<SupportTicketView> resolve(@PathParam("id") UUID id, @NotNull @Valid Resolve body) {
+        Caller caller = current.get();
+        return visible(id, caller).chain(ticket -> resolutions.resolve(ticket, caller, body.outcome(), body.notes(),
+                body.sessionId())).map(SupportTicketView::of);
+    }
+
     /** A ticket's event on its home's own chain (exported and erased with the home); the summary stays out. */
     private AuditRecord record(SupportTicket ticket, Caller caller, AuditKind kind, String state, String detail) {
         return new AuditRecord(ticket.homeId, ticket.homeId, clock.instant(), caller.subject(), kind, null, null,
@@ -146,5 +169,8 @@ public class SupportTicketResource {
     }
 
     public record StateChange(@NotBlank @Size(max = 32) String state) {
+    }
+
+    public record Resolve(@NotBlank @Size(max = 32) String outcome, @Size(max = 4000) String notes, UUID sessionId) {
     }
 }

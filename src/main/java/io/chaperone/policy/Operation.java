@@ -7,20 +7,41 @@ import java.util.Optional;
 
 /** The operations a technician can ask a hub to perform (ARCHITECTURE §5). */
 public enum Operation {
-    DIAG_READ("diag.read"),
-    LOGS_READ("logs.read"),
-    NET_TEST("net.test"),
-    CONFIG_READ("config.read"),
-    CONFIG_WRITE("config.write"),
-    DEVICE_REBOOT("device.reboot"),
-    HUB_REBOOT("hub.reboot"),
-    FIRMWARE_UPDATE("firmware.update");
+    DIAG_READ("diag.read", true),
+    LOGS_READ("logs.read", true),
+    NET_TEST("net.test", true),
+    CONFIG_READ("config.read", true),
+    CONFIG_WRITE("config.write", false),
+    DEVICE_REBOOT("device.reboot", false),
+    HUB_REBOOT("hub.reboot", false),
+    FIRMWARE_UPDATE("firmware.update", false),
+    /**
+     * Sent by the gateway only, as a system command (a resident's rollback, docs/adr/0025): never in a template, so
+     * never in a technician's scope.
+     */
+    CONFIG_RESTORE("config.restore", false);
 
     private static final Operation[] ALL = values();
 
     private final String wireName;
+    private final boolean readOnly;
 
-    Operation(String wireName) { this.wireName = wireName; }
+    Operation(String wireName, boolean readOnly) {
+        this.wireName = wireName;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Whether the operation only looks: it changes no setting, restarts nothing and installs nothing. An approval
+     * without an explicit scope grants only these (docs/api.md).
+     */
+    public boolean readOnly() { return readOnly; }
+
+    /** Whether only the gateway itself sends it: no template, request or escalation may name it. */
+    public boolean systemOnly() { return this == CONFIG_RESTORE; }
+
+    /** What the operation does, in words a resident understands ({@link OperationCatalogue}). */
+    public OperationCatalogue.Description description() { return OperationCatalogue.of(this); }
 
     @JsonValue
     public String wireName() { return wireName; }

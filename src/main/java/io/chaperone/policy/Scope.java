@@ -77,6 +77,20 @@ public record Scope(int version, List<Grant> grants) {
         return wider.pairs().containsAll(pairs());
     }
 
+    /**
+     * Only the read-only operations of this scope ({@link Operation#readOnly()}), same version: what an approval
+     * without an explicit scope grants. Empty when the scope holds none.
+     */
+    public Scope readOnly() {
+        Set<Pair> looking = new LinkedHashSet<>();
+        for (Pair pair : pairs()) {
+            if (pair.op().readOnly()) {
+                looking.add(pair);
+            }
+        }
+        return fromPairs(looking, version);
+    }
+
     public Set<String> devices() {
         Set<String> devices = new TreeSet<>();
         grants.forEach(g -> devices.addAll(g.devices()));

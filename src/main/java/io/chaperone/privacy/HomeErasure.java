@@ -128,7 +128,8 @@ public class HomeErasure {
                         .execute(Tuple.of(homeId, ERASED_TEXT, at)))
                 .call(() -> c.preparedQuery("UPDATE hubs SET name = $2 WHERE home_id = $1")
                         .execute(Tuple.of(homeId, ERASED_TEXT)))
-                .call(() -> c.preparedQuery("UPDATE support_tickets SET summary = $2 WHERE home_id = $1")
+                .call(() -> c.preparedQuery("UPDATE support_tickets SET summary = $2, "
+                        + "resolution_notes = CASE WHEN resolution_notes IS NULL THEN NULL ELSE $2 END WHERE home_id = $1")
                         .execute(Tuple.of(homeId, ERASED_TEXT)))
                 .call(() -> c.preparedQuery("UPDATE support_sessions SET reason = $2 WHERE home_id = $1")
                         .execute(Tuple.of(homeId, ERASED_TEXT)))

@@ -41,6 +41,8 @@ public class HubLeg {
     static final String NOT_ATTESTED = "not_attested";
 
     @Inject
+    io.chaperone.change.ConfigChanges changes;
+    @Inject
     LiveRegistry registry;
     @Inject
     SessionControl control;
@@ -215,6 +217,11 @@ public class HubLeg {
                           boolean finishes, WebSocketConnection backpressure) {
         if (!live.hubId().equals(hubId) || !live.awaits(commandId)) {
             return false;
+        }
+        if (finishes && raw.get("configChange") instanceof ObjectNode change && raw.path("ok").asBoolean(false)) {
+            // Kept unredacted (sealed when stored) before the redaction below replaces it: a rollback needs the
+            // exact before state. Enqueued only; stored off the frame path.
+            changes.reported(live.sessionId(), live.homeId(), hubId, commandId, change);
         }
         // The decoded frame holds only its documented members and is this callback's own tree: redact it in place.
         ObjectNode forwarded = raw;

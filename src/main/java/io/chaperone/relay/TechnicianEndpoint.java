@@ -50,7 +50,7 @@ public class TechnicianEndpoint {
     @NonBlocking
     public void close(WebSocketConnection connection, CloseReason reason) {
         idle.closed(connection);
-        leg.closed(connection);
+        leg.closed(connection, reason);
     }
 
     @OnError

@@ -67,6 +67,8 @@ public class TechnicianLeg {
     Delivery delivery;
     @Inject
     Clock clock;
+    @Inject
+    SessionClosedAudit closedAudit;
 
     /**
      * Registers the live session first, then activates it and re-reads its durable state, and only then starts it:
@@ -162,12 +164,14 @@ public class TechnicianLeg {
         }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
     }
 
-    void closed(WebSocketConnection connection) {
+    void closed(WebSocketConnection connection, io.quarkus.websockets.next.CloseReason received) {
         LiveSession live = connection.userData().get(RelayKeys.LIVE_SESSION);
         if (live == null || !registry.removeSession(live)) {
             return;
         }
+        io.quarkus.websockets.next.CloseReason shut = live.shutReason();
         boolean technicianLeft = live.shut(CloseCodes.ENDED_REASON);
+        closedAudit.closed(live, technicianLeft ? null : shut, received);
         control.cancelTimers(live);
         summariseDenials(connection, live, connection.userData().get(RelayKeys.DENIALS).drain());
         if (!technicianLeft && !SessionControl.leavesSessionApproved(live.shutReason())) {

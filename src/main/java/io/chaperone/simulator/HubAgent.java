@@ -131,6 +131,7 @@ public final class HubAgent {
                 case "diag.read" -> List.of(success(sid, id, device.diagnostics()));
                 case "config.read" -> List.of(success(sid, id, device.config()));
                 case "config.write" -> configWrite(sid, id, device, args);
+                case "config.restore" -> configRestore(sid, id, device, args);
                 case "logs.read" -> logs(sid, id, device, args);
                 case "net.test" -> List.of(success(sid, id, netTest(args)));
                 case "device.reboot" -> reboot(sid, id, device);
@@ -145,7 +146,23 @@ public final class HubAgent {
     }
 
     private static List<JsonObject> configWrite(String sid, String id, SimulatedDevice device, JsonObject args) {
-        JsonObject change = device.writeConfig(args);
+        JsonObject change = device.writeConfig(args).put("device", device.id());
+        return List.of(success(sid, id, change.getJsonObject("after").copy()).put("configChange", change));
+    }
+
+    /**
+     * {@code config.restore} (docs/protocol.md): sets {@code args.set} only if every setting still holds its value in
+     * {@code args.expect}, atomically; otherwise fails {@code conflict} and changes nothing.
+     */
+    private static List<JsonObject> configRestore(String sid, String id, SimulatedDevice device, JsonObject args) {
+        if (!(args.getValue("set") instanceof JsonObject set) || !(args.getValue("expect") instanceof JsonObject expect)) {
+            throw new SimulatedDevice.InvalidArgs("config.restore needs 'set' and 'expect' objects");
+        }
+        JsonObject change = device.restoreConfig(set, expect);
+        if (change == null) {
+            return List.of(failure(sid, id, "conflict", "a setting changed since; nothing was restored"));
+        }
+        change.put("device", device.id());
         return List.of(success(sid, id, change.getJsonObject("after").copy()).put("configChange", change));
     }
 

@@ -78,6 +78,44 @@ public final class SimulatedDevice {
         return new JsonObject().put("before", before.copy()).put("after", after.copy());
     }
 
+    /**
+     * Sets {@code set} (values as they were, tags included) only if every setting of {@code expect} still holds
+     * exactly that value; null (nothing changed) on a conflict. Returns {@code {before, after}} like a write.
+     */
+    /**
+     * Someone at the device itself changed {@code setting} (outside any session: a button, a factory reset), as tests
+     * of the end-of-session read-back and of rollback conflicts need.
+     */
+    public synchronized void changedLocally(String setting, Object value) {
+        if (!config.containsKey(setting)) {
+            throw new InvalidArgs("unknown setting '" + setting + "'");
+        }
+        JsonObject after = config.copy();
+        after.put(setting, value);
+        config = after;
+    }
+
+    synchronized JsonObject restoreConfig(JsonObject set, JsonObject expect) {
+        for (Map.Entry<String, Object> expected : expect) {
+            if (!config.containsKey(expected.getKey())
+                    // Compared as JSON (JsonObject.equals treats 22 and 22L alike), as the gateway sent them.
+                    || !new JsonObject().put("v", config.getValue(expected.getKey()))
+                            .equals(new JsonObject().put("v", expected.getValue()))) {
+                return null;
+            }
+        }
+        JsonObject after = config.copy();
+        for (Map.Entry<String, Object> restore : set) {
+            if (!config.containsKey(restore.getKey())) {
+                throw new InvalidArgs("unknown setting '" + restore.getKey() + "'");
+            }
+            after.put(restore.getKey(), restore.getValue());
+        }
+        JsonObject before = config;
+        config = after;
+        return new JsonObject().put("before", before.copy()).put("after", after.copy());
+    }
+
     private static Object coerce(String key, Object current, Object next) {
         if (Sensitive.isTag(current) && next instanceof String text) {
             DataClass dataClass = DataClass.fromWire(((JsonObject) current).getString(Sensitive.TAG))

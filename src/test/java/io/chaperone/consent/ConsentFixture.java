@@ -126,6 +126,10 @@ public class ConsentFixture {
         return inTransaction(() -> SupportSession.findById(UUID.fromString(id)));
     }
 
+    public SessionTemplate template(UUID id) {
+        return inTransaction(() -> SessionTemplate.findById(id));
+    }
+
     public List<Approval> approvals(String sessionId) {
         return inTransaction(() -> Approval.list("sessionId", UUID.fromString(sessionId)));
     }

@@ -39,17 +39,18 @@ class SessionApprovalTest {
     }
 
     @Test
-    void shouldApproveAsRequestedWithEmptyRevealByDefaultAndRecordTheStepUp() {
+    void shouldApproveOnlyTheReadOnlySubsetWithEmptyRevealByDefaultAndRecordTheStepUp() {
         // Given
         var world = fixture.world();
         String id = SessionApi.requested(fixture, world, 60);
 
-        // When
+        // When the resident approves with {} (the request holds config.write too)
         post(fixture.residentToken(world), "/" + id + "/approve", Map.of()).statusCode(200)
                 .body("state", equalTo("approved"))
                 .body("scope.version", equalTo(1))
                 .body("scope.grants[0].devices", containsInAnyOrder("camera-1", "thermostat-1"))
-                .body("scope.grants[0].ops", containsInAnyOrder("diag.read", "config.read", "config.write"))
+                .body("scope.grants", hasSize(1))
+                .body("scope.grants[0].ops", containsInAnyOrder("diag.read", "config.read"))
                 .body("durationMinutes", equalTo(60))
                 .body("reveal", hasSize(0));
 
@@ -57,7 +58,8 @@ class SessionApprovalTest {
         SupportSession stored = fixture.session(id);
         assertEquals(SessionState.approved, stored.state);
         assertEquals(stored.approvedAt.plus(Duration.ofMinutes(60)), stored.expiresAt);
-        assertEquals(stored.requested().pairs(), stored.granted().pairs());
+        assertEquals(stored.requested().readOnly().pairs(), stored.granted().pairs());
+        assertEquals(false, stored.granted().permits("thermostat-1", io.chaperone.policy.Operation.CONFIG_WRITE));
         List<Approval> approvals = fixture.approvals(id);
         assertEquals(1, approvals.size());
         Approval approval = approvals.get(0);
@@ -73,6 +75,64 @@ class SessionApprovalTest {
         assertEquals(SessionState.approved, changes.get(1).to());
         assertEquals(1, changes.get(1).scope().version());
         assertEquals(stored.expiresAt, changes.get(1).expiresAt());
+    }
+
+    @Test
+    void shouldApproveAWriteOnlyWhenTheResidentNamesIt() {
+        var world = fixture.world();
+        String id = SessionApi.requested(fixture, world, 60);
+        Map<String, Object> everything = Map.of("grants", List.of(Map.of("devices", List.of("thermostat-1", "camera-1"),
+                "ops", List.of("diag.read", "config.read", "config.write"))));
+
+        post(fixture.residentToken(world), "/" + id + "/approve", Map.of("scope", everything)).statusCode(200)
+                .body("scope.grants[0].ops", containsInAnyOrder("diag.read", "config.read", "config.write"));
+
+        assertEquals(fixture.session(id).requested().pairs(), fixture.session(id).granted().pairs());
+    }
+
+    @Test
+    void shouldRefuseADefaultApprovalOfARequestWithNothingReadOnly() {
+        var world = fixture.world();
+        Map<String, Object> body = new java.util.HashMap<>(SessionApi.requestBody(world, 30));
+        body.put("scope", SessionRequestTest.scope("thermostat-1", "config.write"));
+        String id = post(fixture.technicianToken(world), "", body).statusCode(201).extract().path("id");
+
+        post(fixture.residentToken(world), "/" + id + "/approve", Map.of()).statusCode(422)
+                .contentType("application/problem+json")
+                .body("code", equalTo("scope_required"));
+
+        assertEquals(SessionState.requested, fixture.session(id).state);
+        assertEquals(0, fixture.approvals(id).size());
+        post(fixture.residentToken(world), "/" + id + "/approve",
+                Map.of("scope", SessionRequestTest.scope("thermostat-1", "config.write"))).statusCode(200)
+                .body("scope.grants[0].ops", containsInAnyOrder("config.write"));
+    }
+
+    @Test
+    void shouldExplainTheRequestInPlainLanguage() {
+        var world = fixture.world();
+        String id = SessionApi.requested(fixture, world, 30);
+        String template = fixture.template(world.templateId()).name;
+
+        get(fixture.residentToken(world), "/" + id).statusCode(200)
+                .body("request.provider", equalTo(world.org()))
+                .body("request.templateName", equalTo(template))
+                .body("request.reason", equalTo("thermostat offline since Monday"))
+                .body("request.durationMinutes", equalTo(30))
+                .body("request.devices", org.hamcrest.Matchers.contains("camera-1", "thermostat-1"))
+                .body("request.operations.op", org.hamcrest.Matchers.contains("diag.read", "config.read", "config.write"))
+                .body("request.operations[0].title", equalTo("read the device's diagnostics"))
+                .body("request.operations[0].reads",
+                        equalTo("temperatures, battery level, signal strength, uptime and error counters"))
+                .body("request.operations[0].never", equalTo("your passwords or Wi-Fi key"))
+                .body("request.operations[0].risk", equalTo("low"))
+                .body("request.operations[0].readOnly", equalTo(true))
+                .body("request.operations[2].risk", equalTo("high"))
+                .body("request.operations[2].readOnly", equalTo(false))
+                .body("request.defaultApproval", org.hamcrest.Matchers.contains("diag.read", "config.read"))
+                .body("request.summary", org.hamcrest.Matchers.endsWith(" from " + world.org()
+                        + " wants to read the device's diagnostics, read the device's settings and change the device's "
+                        + "settings (camera-1, thermostat-1) for 30 minutes because: thermostat offline since Monday"));
     }
 
     @Test

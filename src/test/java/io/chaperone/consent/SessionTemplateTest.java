@@ -45,6 +45,14 @@ class SessionTemplateTest {
     }
 
     @Test
+    void shouldRefuseTheGatewaysOwnConfigRestoreInATemplate() {
+        ProblemException e = assertThrows(ProblemException.class, () -> SessionTemplate.define(new SessionTemplateSpec(
+                "x", null, List.of("config.write", "config.restore"), List.of("wifi"), 10, List.of(), 1), GLOBAL_MAX, NOW));
+
+        assertEquals("unknown_operation", e.code());
+    }
+
+    @Test
     void shouldNameTheUnknownOperation() {
         ProblemException e = assertThrows(ProblemException.class, () -> SessionTemplate.define(new SessionTemplateSpec(
                 "x", null, List.of("diag.write"), List.of("wifi"), 10, List.of(), 1), GLOBAL_MAX, NOW));

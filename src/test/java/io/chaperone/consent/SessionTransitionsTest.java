@@ -129,7 +129,7 @@ class SessionTransitionsTest {
     private static Transition transition(ConsentFixture.World world, SessionAction action) {
         var decider = new Transition.Decider(world.residentId(), Instant.now(), "mfa", Set.of("otp"));
         return switch (action) {
-            case APPROVE -> new Transition.Approve(ApprovalTerms.asRequested(), decider);
+            case APPROVE -> new Transition.Approve(ApprovalTerms.readOnlyDefaults(), decider);
             case DENY -> new Transition.Deny(decider);
             default -> Transition.of(action);
         };
@@ -159,7 +159,7 @@ class SessionTransitionsTest {
             case cancelled -> session.cancel(start);
             case expired -> session.expire(start.plus(Duration.ofMinutes(30)));
             default -> {
-                session.approve(ApprovalTerms.asRequested(), start);
+                session.approve(ApprovalTerms.readOnlyDefaults(), start);
                 switch (state) {
                     case active -> session.activate(start);
                     case suspended -> session.suspend(start, "paused");

@@ -147,7 +147,7 @@ class SupportSessionTest {
     void shouldRefuseApprovalOnceTheRequestTtlPassed() {
         SupportSession session = sessionIn(requested);
         ProblemException refused = assertThrows(ProblemException.class,
-                () -> session.approve(ApprovalTerms.asRequested(), T0.plus(TTL)));
+                () -> session.approve(ApprovalTerms.readOnlyDefaults(), T0.plus(TTL)));
         assertEquals("invalid_transition", refused.code());
         assertEquals(requested, session.state);
     }
@@ -163,11 +163,35 @@ class SupportSessionTest {
     @Test
     void shouldDefaultApprovalToRequestedScopeDurationAndEmptyReveal() {
         SupportSession session = sessionIn(requested);
-        session.approve(ApprovalTerms.asRequested(), APPROVED_AT);
+        session.approve(ApprovalTerms.readOnlyDefaults(), APPROVED_AT);
         assertEquals(REQUESTED.pairs(), session.granted().pairs());
         assertEquals(MINUTES, session.durationMinutes);
         assertEquals(Set.of(), session.revealed());
         assertEquals("[]", session.reveal);
+    }
+
+    @Test
+    void shouldDefaultApprovalToTheReadOnlySubsetOfAWritingRequest() {
+        Scope writing = new Scope(0, List.of(new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.DIAG_READ,
+                Operation.LOGS_READ, Operation.NET_TEST, Operation.CONFIG_READ, Operation.CONFIG_WRITE,
+                Operation.DEVICE_REBOOT, Operation.HUB_REBOOT, Operation.FIRMWARE_UPDATE))));
+        SupportSession session = SupportSession.request(new SupportSession.Parties(UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), writing, MINUTES, "why", T0, TTL);
+        session.approve(ApprovalTerms.readOnlyDefaults(), APPROVED_AT);
+        assertEquals(Set.of(new Scope.Pair("thermostat-1", Operation.DIAG_READ), new Scope.Pair("thermostat-1", Operation.LOGS_READ),
+                new Scope.Pair("thermostat-1", Operation.NET_TEST), new Scope.Pair("thermostat-1", Operation.CONFIG_READ)),
+                session.granted().pairs());
+    }
+
+    @Test
+    void shouldRefuseADefaultApprovalWhenNothingRequestedIsReadOnly() {
+        Scope writing = new Scope(0, List.of(new Scope.Grant(Set.of("thermostat-1"), Set.of(Operation.FIRMWARE_UPDATE))));
+        SupportSession session = SupportSession.request(new SupportSession.Parties(UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), writing, MINUTES, "why", T0, TTL);
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> session.approve(ApprovalTerms.readOnlyDefaults(), APPROVED_AT));
+        assertEquals("scope_required", refused.code());
+        assertEquals(requested, session.state);
     }
 
     @Test
@@ -237,7 +261,7 @@ class SupportSessionTest {
             case cancelled -> session.cancel(APPROVED_AT);
             case expired -> session.expire(T0.plus(TTL));
             default -> {
-                session.approve(ApprovalTerms.asRequested(), APPROVED_AT);
+                session.approve(ApprovalTerms.readOnlyDefaults(), APPROVED_AT);
                 switch (state) {
                     case active -> session.activate(APPROVED_AT);
                     case suspended -> session.suspend(APPROVED_AT, "paused");

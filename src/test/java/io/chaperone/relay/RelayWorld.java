@@ -189,13 +189,15 @@ public class RelayWorld {
         return peer;
     }
 
-    /** Requests a session for {@code grants} and approves it with a fresh step-up; returns its id. */
+    /** Requests a session for {@code grants} and approves exactly those with a fresh step-up; returns its id. */
     public UUID approvedSession(Home home, List<Map<String, Object>> grants, List<String> reveal) {
         String sid = given().auth().oauth2(technicianToken(home)).contentType(ContentType.JSON)
                 .body(Map.of("ticketId", home.ticketId(), "hubId", home.hubId(), "templateId", home.templateId(),
                         "durationMinutes", 60, "reason", "relay test", "scope", Map.of("grants", grants)))
                 .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(residentToken(home)).contentType(ContentType.JSON).body(Map.of("reveal", reveal))
+        // The scope is named: an approval without one grants only the read-only operations (docs/api.md).
+        given().auth().oauth2(residentToken(home)).contentType(ContentType.JSON)
+                .body(Map.of("reveal", reveal, "scope", Map.of("grants", grants)))
                 .post("/api/v1/sessions/{id}/approve", sid).then().statusCode(200);
         return UUID.fromString(sid);
     }

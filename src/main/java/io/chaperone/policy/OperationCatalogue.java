@@ -1,0 +1,108 @@
+package io.chaperone.policy;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every {@link Operation} in plain language, for approval screens and session reports: what it does, what data it
+ * reads or changes, why a technician needs it and how risky it is. Kept beside the enum (not in the database) so a new
+ * operation cannot ship without its description: {@link #of} fails on a missing one and a test walks all of them.
+ */
+public final class OperationCatalogue {
+
+    /** How much can go wrong for the resident. */
+    public enum Risk {
+        LOW, MEDIUM, HIGH;
+
+        @JsonValue
+        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /**
+     * One operation explained. {@code title} completes "wants to …"; {@code reads} and {@code changes} say which data
+     * it touches ("nothing" when none); {@code never} what it cannot see or do.
+     */
+    public record Description(Operation op, String title, String does, String reads, String changes, String never,
+                              String why, Risk risk, boolean readOnly) {
+    }
+
+    private static final Map<Operation, Description> ALL = new EnumMap<>(Operation.class);
+
+    static {
+        put(Operation.DIAG_READ, "read the device's diagnostics",
+                "Reads the device's health report.",
+                "temperatures, battery level, signal strength, uptime and error counters",
+                "nothing",
+                "your passwords or Wi-Fi key",
+                "to see whether the device is healthy and what went wrong", Risk.LOW);
+        put(Operation.LOGS_READ, "read the device's logs",
+                "Reads the device's recent log messages.",
+                "error and event messages, which can show when the device was used",
+                "nothing",
+                "secrets, which are masked unless you reveal them",
+                "to find the error behind the problem you reported", Risk.LOW);
+        put(Operation.NET_TEST, "test the device's network connection",
+                "Runs a short connection test from the device.",
+                "signal strength, speed and reachability of the internet",
+                "nothing",
+                "what you do online",
+                "to tell a device fault from a network fault", Risk.LOW);
+        put(Operation.CONFIG_READ, "read the device's settings",
+                "Reads the device's current settings.",
+                "settings such as schedules, set-points and names; network details and secrets are masked unless you reveal them",
+                "nothing",
+                "masked values you did not reveal",
+                "to check whether a setting causes the problem", Risk.MEDIUM);
+        put(Operation.CONFIG_WRITE, "change the device's settings",
+                "Changes one or more of the device's settings.",
+                "the settings it changes",
+                "the device's settings (each change is recorded and can be rolled back)",
+                "anything outside the devices you approve",
+                "to fix a wrong setting", Risk.HIGH);
+        put(Operation.DEVICE_REBOOT, "restart the device",
+                "Restarts the device; it is unavailable for about a minute.",
+                "nothing",
+                "nothing is changed, but the device stops working while it restarts",
+                "your settings",
+                "to clear a stuck state", Risk.MEDIUM);
+        put(Operation.HUB_REBOOT, "restart the hub",
+                "Restarts the hub; every device connected to it is unreachable for about a minute.",
+                "nothing",
+                "nothing is changed, but all your devices stop responding while the hub restarts",
+                "your settings",
+                "to clear a fault of the hub itself", Risk.HIGH);
+        put(Operation.FIRMWARE_UPDATE, "install new firmware",
+                "Installs a vendor-signed firmware version on the device.",
+                "nothing",
+                "the device's software; it restarts afterwards",
+                "unsigned or unknown firmware, which the hub refuses",
+                "to fix a known bug or security problem", Risk.HIGH);
+        put(Operation.CONFIG_RESTORE, "put a setting back as it was",
+                "Restores a setting changed in a session to its value before the change, only if nobody changed it since.",
+                "the setting it restores",
+                "the setting, back to its earlier value",
+                "a setting that was changed again since (that is reported, not overwritten)",
+                "because you asked to roll a change back", Risk.MEDIUM);
+    }
+
+    private OperationCatalogue() {
+    }
+
+    public static Description of(Operation op) {
+        return Objects.requireNonNull(ALL.get(op), () -> "no description for " + op.wireName());
+    }
+
+    /** Descriptions of {@code ops}, in the enum's order (the order of increasing impact). */
+    public static List<Description> of(java.util.Collection<Operation> ops) {
+        return ALL.values().stream().filter(d -> ops.contains(d.op())).toList();
+    }
+
+    private static void put(Operation op, String title, String does, String reads, String changes, String never,
+                            String why, Risk risk) {
+        ALL.put(op, new Description(op, title, does, reads, changes, never, why, risk, op.readOnly()));
+    }
+}
