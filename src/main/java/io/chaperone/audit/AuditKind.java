@@ -65,7 +65,17 @@ public enum AuditKind {
     COMMAND_ABANDONED("command.abandoned", C2),
     COMMAND_DENIED("command.denied", C2),
     /** A technician upgrade refused (bad ticket, wrong Origin, replay, …): the gateway chain, bounded per source. */
-    UPGRADE_REFUSED("upgrade.refused", C2);
+    UPGRADE_REFUSED("upgrade.refused", C2),
+    /** Household roles (issue 17, household package; chain = the home): invitations, joining, leaving, rights. */
+    HOUSEHOLD_INVITED("household.invited", C1),
+    HOUSEHOLD_INVITATION_CANCELLED("household.invitation_cancelled", C1),
+    HOUSEHOLD_JOINED("household.joined", C1),
+    HOUSEHOLD_MEMBER_REMOVED("household.member_removed", C1),
+    HOUSEHOLD_MEMBER_LEFT("household.member_left", C1),
+    HOUSEHOLD_RIGHTS_CHANGED("household.rights_changed", C1),
+    /** The home's never-grant list (chain = the home): an entry added or removed by the owner. */
+    NEVER_GRANT_ADDED("never_grant.added", C1),
+    NEVER_GRANT_REMOVED("never_grant.removed", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

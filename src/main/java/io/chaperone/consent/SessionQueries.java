@@ -46,7 +46,8 @@ public class SessionQueries {
         Sort newest = Sort.by("requestedAt").descending();
         return Panache.withSession(() -> {
             var query = actor.is(Role.RESIDENT)
-                    ? SupportSession.<SupportSession>find("homeId in (select h.id from Home h where h.residentId = ?1)", newest, actor.personId())
+                    ? SupportSession.<SupportSession>find("(homeId in (select h.id from Home h where h.residentId = ?1) "
+                            + "or homeId in (select m.key.homeId from HomeMember m where m.key.residentId = ?1))", newest, actor.personId())
                     : actor.is(Role.TECHNICIAN)
                     ? SupportSession.<SupportSession>find("technicianId = ?1 and providerId = ?2", newest, actor.personId(),
                             actor.providerId())
