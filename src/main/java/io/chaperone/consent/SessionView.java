@@ -19,7 +19,7 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
                           Scope scope, Integer durationMinutes, Set<DataClass> reveal,
                           Instant requestedAt, Instant requestExpiresAt, Instant approvedAt, Instant expiresAt,
                           Instant endedAt, String endReason,
-                          List<DeviceView> devices, List<EscalationView> escalations) {
+                          List<DeviceView> devices, List<EscalationView> escalations, Instant startBy) {
 
     /** A device named by the scope, as the hub last reported it ({@code status} "unknown" if it no longer does). */
     public record DeviceView(String id, String kind, String model, String status) {
@@ -44,6 +44,7 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
     static SessionView of(SupportSession s, Instant now, List<DeviceView> devices, List<EscalationView> escalations) {
         return new SessionView(s.id, s.ticketId, s.homeId, s.hubId, s.templateId, s.technicianId, s.effectiveState(now),
                 s.reason, s.requested(), s.requestedDurationMinutes, s.granted(), s.durationMinutes, s.revealed(),
-                s.requestedAt, s.requestExpiresAt, s.approvedAt, s.expiresAt, s.endedAt, s.endReason, devices, escalations);
+                s.requestedAt, s.requestExpiresAt, s.approvedAt, s.expiresAt, s.endedAt, s.endReason, devices, escalations,
+                s.startBy);
     }
 }

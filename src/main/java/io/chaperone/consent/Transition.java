@@ -42,6 +42,10 @@ public sealed interface Transition {
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
             session.apply(action, now, why);
+            // An expiry says which deadline passed: the session's end, or the approval's start-by (ADR 0020).
+            if (action == SessionAction.EXPIRE) {
+                return Uni.createFrom().item(session.endReason);
+            }
             return Uni.createFrom().item(why == null ? action.defaultReason() : why);
         }
     }
