@@ -76,6 +76,11 @@ public class Household {
         });
     }
 
+    /** The home's never-grant list (inside a Panache session); no per-frame use: requests, approvals, escalations. */
+    public Uni<NeverGrantList> neverGrants(UUID homeId) {
+        return NeverGrantList.load(homeId);
+    }
+
     private static Optional<Membership> of(UUID homeId, UUID residentId, Row row) {
         if (Boolean.TRUE.equals(row.getBoolean("owner"))) {
             return Optional.of(Membership.ownerOf(homeId, residentId));
