@@ -29,6 +29,8 @@ public class SessionQueries {
     Clock clock;
     @Inject
     SessionAccess access;
+    @Inject
+    io.chaperone.household.HouseholdConfig household;
 
     public Uni<SessionView> view(UUID sessionId, Actor actor) {
         Instant now = clock.instant();
@@ -37,7 +39,8 @@ public class SessionQueries {
                 .chain(session -> Device.<Device>list("key.hubId", session.hubId).chain(devices ->
                         Escalation.<Escalation>list("sessionId", Sort.by("requestedAt"), session.id).map(escalations ->
                                 SessionView.of(session, now, devicesOf(session, devices),
-                                        escalations.stream().map(SessionView.EscalationView::of).toList())))));
+                                        escalations.stream().map(SessionView.EscalationView::of).toList(),
+                                        household.startBy().defaultWindow())))));
     }
 
     /** The caller's sessions (resident: of their homes; technician: their own, of the provider their token names; ops: all), newest first. */

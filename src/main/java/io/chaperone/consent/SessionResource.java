@@ -87,7 +87,7 @@ public class SessionResource {
     public Uni<SessionView> approve(@PathParam("id") UUID id, @Valid ApproveBody body) {
         Caller caller = current.get();
         stepUp.require(caller, clock.instant());
-        ApprovalTerms terms = (body == null ? ApprovalTerms.asRequested() : body.terms())
+        ApprovalTerms terms = (body == null ? ApprovalTerms.asRequested() : body.terms(id))
                 .withStartBy(household.startBy().defaultWindow(), household.startBy().min(), household.startBy().max());
         String notice = notices.recordable(body == null ? null : body.privacyNoticeVersion());
         return act(caller, id, actor -> new Transition.Approve(terms, Transition.Decider.of(actor, caller), notice));
