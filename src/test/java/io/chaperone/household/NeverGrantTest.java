@@ -63,6 +63,14 @@ class NeverGrantTest {
         assertThat(feed.frames("approval.requested")).singleElement()
                 .satisfies(f -> assertThat(f.getString("sessionId")).isEqualTo(sid));
         assertThat(fixture.sessionsOfTicket(world.ticketId())).isEqualTo(1);
+
+        // The template, seen for this home, shows what the list takes away from it there
+        given().auth().oauth2(fixture.residentToken(world))
+                .get("/api/v1/templates/{id}?homeId={h}", world.templateId(), world.homeId()).then().statusCode(200)
+                .body("removedByHome.id", org.hamcrest.Matchers.contains(entry))
+                .body("removedByHome[0].device", equalTo("camera-1"));
+        given().auth().oauth2(fixture.technicianToken(world)).get("/api/v1/templates/{id}", world.templateId()).then()
+                .statusCode(200).body("removedByHome", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
