@@ -71,8 +71,17 @@ public enum AuditKind {
     /** A session report was stored (report.SessionReports; detail: its SHA-256): a report edited later no longer matches. */
     REPORT_GENERATED("report.generated", C1),
     /** A ticket's resolution (chain = home, correlation = ticket id; detail: outcome): committed before the row. */
-    SUPPORT_TICKET_RESOLVED("support_ticket.resolved", C1);
-
+    SUPPORT_TICKET_RESOLVED("support_ticket.resolved", C1),
+    /** Household roles (issue 17, household package; chain = the home): invitations, joining, leaving, rights. */
+    HOUSEHOLD_INVITED("household.invited", C1),
+    HOUSEHOLD_INVITATION_CANCELLED("household.invitation_cancelled", C1),
+    HOUSEHOLD_JOINED("household.joined", C1),
+    HOUSEHOLD_MEMBER_REMOVED("household.member_removed", C1),
+    HOUSEHOLD_MEMBER_LEFT("household.member_left", C1),
+    HOUSEHOLD_RIGHTS_CHANGED("household.rights_changed", C1),
+    /** The home's never-grant list (chain = the home): an entry added or removed by the owner. */
+    NEVER_GRANT_ADDED("never_grant.added", C1),
+    NEVER_GRANT_REMOVED("never_grant.removed", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

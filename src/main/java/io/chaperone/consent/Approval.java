@@ -39,6 +39,8 @@ public class Approval extends PanacheEntityBase {
     public String privacyNoticeVersion;
     @Column(name = "decided_at")
     public Instant decidedAt;
+    @Column(name = "start_by")
+    public Instant startBy;
 
     /** The resident approved the request; the row copies the terms now in force on the session. */
     static Approval approved(SupportSession session, Transition.Decider decider, Instant now) {
@@ -46,6 +48,7 @@ public class Approval extends PanacheEntityBase {
         approval.scope = session.scope;
         approval.durationMinutes = session.durationMinutes;
         approval.reveal = session.reveal;
+        approval.startBy = session.startBy;
         return approval;
     }
 

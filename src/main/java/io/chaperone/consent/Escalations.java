@@ -42,6 +42,8 @@ public class Escalations {
                     }
                     return TemplateRules.load(session.templateId)
                             .chain(rules -> rules.widestOn(session.hubId))
+                            .call(widest -> io.chaperone.household.NeverGrantList.load(session.homeId)
+                                    .invoke(never -> never.require(added, java.util.Set.of())))
                             .chain(widest -> {
                                 TemplateRules.requireWithin(added, widest);
                                 if (added.isWithin(session.granted())) {

@@ -31,12 +31,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Revocations {
 
     private static final Logger LOG = Logger.getLogger(Revocations.class);
-    /** Only the resident of the session's home records an intent, and only for a session that can still be revoked. */
+    /**
+     * Only a member of the household of the session's home (its owner or any member: stopping access needs no more
+     * than watching it, ADR 0021) records an intent, and only for a session that can still be revoked.
+     */
     private static final String RECORD = """
             INSERT INTO revocation_intents (session_id, resident_id, resident_subject, accepted_at)
-            SELECT s.id, hm.resident_id, $3, $4
+            SELECT s.id, $2::uuid, $3, $4
               FROM support_sessions s JOIN homes hm ON hm.id = s.home_id
-             WHERE s.id = $1 AND hm.resident_id = $2 AND s.state IN ('approved', 'active', 'suspended')
+             WHERE s.id = $1 AND s.state IN ('approved', 'active', 'suspended')
+               AND (hm.resident_id = $2
+                    OR EXISTS (SELECT 1 FROM home_members m WHERE m.home_id = hm.id AND m.resident_id = $2))
             ON CONFLICT (session_id) DO NOTHING""";
     private static final String CLEAR = "DELETE FROM revocation_intents WHERE session_id = $1";
     private static final String PENDING = "SELECT 1 FROM revocation_intents WHERE session_id = $1";

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Writes {@code expired} for sessions past their deadline: requests past their TTL, approved,
- * active and suspended sessions past {@code expiresAt}. Readers already see them as expired
+ * active and suspended sessions past {@code expiresAt}, approvals never used by their {@code startBy} (ADR 0020). Readers already see them as expired
  * ({@link SupportSession#effectiveState}); this makes it durable and fires the event that closes sockets.
  */
 @ApplicationScoped
@@ -45,8 +45,10 @@ public class SessionExpiryJob {
 
     private Uni<List<UUID>> due(Instant now) {
         return Panache.withSession(() -> SupportSession.<SupportSession>find(
-                        "(state = ?1 and requestExpiresAt <= ?2) or (state in ?3 and expiresAt <= ?2)",
-                        SessionState.requested, now, List.of(SessionState.approved, SessionState.active, SessionState.suspended))
+                        "(state = ?1 and requestExpiresAt <= ?2) or (state in ?3 and expiresAt <= ?2) "
+                                + "or (state in ?4 and firstActivatedAt is null and startBy <= ?2)",
+                        SessionState.requested, now, List.of(SessionState.approved, SessionState.active, SessionState.suspended),
+                        List.of(SessionState.approved, SessionState.suspended))
                 .range(0, BATCH - 1).list())
                 .map(sessions -> sessions.stream().map(s -> s.id).toList());
     }

@@ -31,6 +31,8 @@ public class SessionQueries {
     Clock clock;
     @Inject
     SessionAccess access;
+    @Inject
+    io.chaperone.household.HouseholdConfig household;
 
     public Uni<SessionView> view(UUID sessionId, Actor actor) {
         Instant now = clock.instant();
@@ -39,7 +41,8 @@ public class SessionQueries {
                 .chain(session -> Device.<Device>list("key.hubId", session.hubId).chain(devices ->
                         Escalation.<Escalation>list("sessionId", Sort.by("requestedAt"), session.id).chain(escalations ->
                                 explain(session).map(request -> SessionView.of(session, now, devicesOf(session, devices),
-                                        escalations.stream().map(SessionView.EscalationView::of).toList(), request))))));
+                                        escalations.stream().map(SessionView.EscalationView::of).toList(), request,
+                                        household.startBy().defaultWindow()))))));
     }
 
     /** The request in plain language, with the template, technician and provider it names. */
@@ -56,7 +59,8 @@ public class SessionQueries {
         Sort newest = Sort.by("requestedAt").descending();
         return Panache.withSession(() -> {
             var query = actor.is(Role.RESIDENT)
-                    ? SupportSession.<SupportSession>find("homeId in (select h.id from Home h where h.residentId = ?1)", newest, actor.personId())
+                    ? SupportSession.<SupportSession>find("(homeId in (select h.id from Home h where h.residentId = ?1) "
+                            + "or homeId in (select m.key.homeId from HomeMember m where m.key.residentId = ?1))", newest, actor.personId())
                     : actor.is(Role.TECHNICIAN)
                     ? SupportSession.<SupportSession>find("technicianId = ?1 and providerId = ?2", newest, actor.personId(),
                             actor.providerId())

@@ -2,6 +2,7 @@ package io.chaperone.consent;
 
 import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
+import io.chaperone.household.NeverGrantList;
 import io.chaperone.identity.Technician;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
@@ -59,9 +60,12 @@ public class SessionRequests {
                     return new SupportSession.Parties(ticket.id, ticket.homeId, hub.id, body.templateId(), actor.personId(),
                             ticket.providerId);
                 }))
-                .chain(parties -> TemplateRules.load(body.templateId())
-                        .chain(rules -> rules.widestOn(parties.hubId()).map(widest -> {
-                            Scope scope = body.scope() == null ? widest : body.scope().toScope();
+                .chain(parties -> TemplateRules.load(body.templateId()).chain(rules -> NeverGrantList.load(parties.homeId())
+                        .chain(never -> rules.widestOn(parties.hubId()).map(widest -> {
+                            // The home's never-grant list (ADR 0021): an explicit scope touching it is refused here,
+                            // before the request exists or reaches anyone; the default scope leaves it out.
+                            Scope scope = body.scope() == null ? never.without(widest) : body.scope().toScope();
+                            never.require(scope, java.util.Set.of());
                             if (scope.isEmpty()) {
                                 throw new ProblemException(422, "scope_empty",
                                         "the template allows no operation on any device of this hub");
@@ -70,7 +74,7 @@ public class SessionRequests {
                             requireDuration(body.durationMinutes(), rules);
                             return SupportSession.request(parties, scope, body.durationMinutes(), body.reason(),
                                     SupportSession.now(clock), config.requestTtl());
-                        })));
+                        }))));
     }
 
     private void requireDuration(int minutes, TemplateRules rules) {

@@ -56,6 +56,8 @@ public class SessionResource {
     PrivacyNotices notices;
     @Inject
     Revocations revocations;
+    @Inject
+    io.chaperone.household.HouseholdConfig household;
 
     @POST
     @RolesAllowed("technician")
@@ -85,7 +87,8 @@ public class SessionResource {
     public Uni<SessionView> approve(@PathParam("id") UUID id, @Valid ApproveBody body) {
         Caller caller = current.get();
         stepUp.require(caller, clock.instant());
-        ApprovalTerms terms = body == null ? ApprovalTerms.readOnlyDefaults() : body.terms();
+        ApprovalTerms terms = (body == null ? ApprovalTerms.readOnlyDefaults() : body.terms(id))
+                .withStartBy(household.startBy().defaultWindow(), household.startBy().min(), household.startBy().max());
         String notice = notices.recordable(body == null ? null : body.privacyNoticeVersion());
         return act(caller, id, actor -> new Transition.Approve(terms, Transition.Decider.of(actor, caller), notice));
     }

@@ -1,5 +1,6 @@
 package io.chaperone.consent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chaperone.policy.DataClass;
 import io.chaperone.policy.Operation;
 
@@ -10,13 +11,22 @@ import java.util.UUID;
 /** A session template on the wire; operations and data classes by their wire names. */
 public record SessionTemplateView(UUID id, String name, String description, List<String> ops,
                                   List<String> deviceKinds, int maxDurationMinutes, List<String> redactionDefaults,
-                                  int expectedCommandRate, Instant createdAt) {
+                                  int expectedCommandRate, Instant createdAt,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) List<RemovedEntry> removedByHome) {
+
+    /** An entry of a home's never-grant list that takes something away from this template on that home (ADR 0021). */
+    public record RemovedEntry(UUID id, String device, String operation, String dataClass) {
+    }
 
     static SessionTemplateView of(SessionTemplate t) {
+        return of(t, null);
+    }
+
+    static SessionTemplateView of(SessionTemplate t, List<RemovedEntry> removedByHome) {
         return new SessionTemplateView(t.id, t.name, t.description,
                 t.operations().stream().map(Operation::wireName).toList(),
                 List.copyOf(t.kinds()), t.maxDurationMinutes,
                 t.redactedByDefault().stream().map(DataClass::wireName).toList(),
-                t.expectedCommandRate, t.createdAt);
+                t.expectedCommandRate, t.createdAt, removedByHome);
     }
 }

@@ -63,7 +63,8 @@ public class SessionTransitions {
     public Uni<SessionChanged> apply(UUID sessionId, Transition transition, Actor actor) {
         Uni<SessionChanged> attempt = Uni.createFrom().deferred(() -> {
             announce(sessionId, transition, actor);
-            return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor)),
+            return commit(() -> SupportSession.<SupportSession>findById(sessionId).chain(s -> access.visible(s, actor,
+                            SessionAccess.rightFor(transition))),
                     transition, actor, false);
         });
         if (!closesLiveSession(transition)) {

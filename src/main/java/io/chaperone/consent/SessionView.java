@@ -1,8 +1,11 @@
 package io.chaperone.consent;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chaperone.household.AuthorizationDetails;
 import io.chaperone.policy.DataClass;
 import io.chaperone.policy.Scope;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +22,11 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
                           Scope scope, Integer durationMinutes, Set<DataClass> reveal,
                           Instant requestedAt, Instant requestExpiresAt, Instant approvedAt, Instant expiresAt,
                           Instant endedAt, String endReason,
-                          List<DeviceView> devices, List<EscalationView> escalations, RequestExplained request) {
+                          List<DeviceView> devices, List<EscalationView> escalations, RequestExplained request,
+                          Instant startBy,
+                          @JsonProperty("authorization_details") List<AuthorizationDetails.Entry> authorizationDetails,
+                          @JsonProperty("granted_authorization_details")
+                          List<AuthorizationDetails.Entry> grantedAuthorizationDetails) {
 
     /** A device named by the scope, as the hub last reported it ({@code status} "unknown" if it no longer does). */
     public record DeviceView(String id, String kind, String model, String status) {
@@ -41,11 +48,18 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
         }
     }
 
+    /**
+     * {@code authorization_details}: the request in RFC 9396 form (with the default start-by an approval would get);
+     * {@code granted_authorization_details}: the grant in force, empty before approval (docs/api.md).
+     */
     static SessionView of(SupportSession s, Instant now, List<DeviceView> devices, List<EscalationView> escalations,
-                          RequestExplained request) {
+                          RequestExplained request, Duration defaultStartBy) {
+        Duration grantedStartBy = s.startBy == null || s.approvedAt == null ? null : Duration.between(s.approvedAt, s.startBy);
+        var requested = AuthorizationDetails.render(s.requested(), s.requestedDurationMinutes, Set.of(), defaultStartBy, s.id);
+        var granted = AuthorizationDetails.render(s.granted(), s.durationMinutes, s.revealed(), grantedStartBy, s.id);
         return new SessionView(s.id, s.ticketId, s.homeId, s.hubId, s.templateId, s.technicianId, s.effectiveState(now),
                 s.reason, s.requested(), s.requestedDurationMinutes, s.granted(), s.durationMinutes, s.revealed(),
                 s.requestedAt, s.requestExpiresAt, s.approvedAt, s.expiresAt, s.endedAt, s.endReason, devices, escalations,
-                request);
+                request, s.startBy, requested, granted);
     }
 }

@@ -78,6 +78,11 @@ public class SupportSession extends PanacheEntityBase {
     public Instant endedAt;
     @Column(name = "end_reason")
     public String endReason;
+    /** The approval must be used (first activation) before this, or the session expires (ADR 0020); null: no bound. */
+    @Column(name = "start_by")
+    public Instant startBy;
+    @Column(name = "first_activated_at")
+    public Instant firstActivatedAt;
     @Version
     public long version;
 
@@ -127,7 +132,19 @@ public class SupportSession extends PanacheEntityBase {
                 && expiresAt != null && !now.isBefore(expiresAt)) {
             return SessionState.expired;
         }
+        if (startByMissed(now)) {
+            return SessionState.expired;
+        }
         return state;
+    }
+
+    /** The end reason of a session that expired because its approval was not used in time. */
+    public static final String START_BY = "start_by";
+
+    /** Approved, never connected, and the start-by deadline reached: the approval is spent (ADR 0020). */
+    public boolean startByMissed(Instant now) {
+        return (state == SessionState.approved || state == SessionState.suspended) && firstActivatedAt == null
+                && startBy != null && !now.isBefore(startBy);
     }
 
     /**
@@ -162,6 +179,7 @@ public class SupportSession extends PanacheEntityBase {
         reveal = writeReveal(terms.reveal());
         approvedAt = now;
         expiresAt = now.plus(Duration.ofMinutes(minutes));
+        startBy = terms.startBy().map(now::plus).orElse(null);
         enter(SessionAction.APPROVE, now, SessionAction.APPROVE.defaultReason());
     }
 
@@ -171,6 +189,13 @@ public class SupportSession extends PanacheEntityBase {
 
     /** The technician's socket connected. */
     public void activate(Instant now) { apply(SessionAction.ACTIVATE, now, null); }
+
+    /** The first activation uses the approval: from then on only {@code expiresAt} bounds the session. */
+    private void used(Instant now) {
+        if (firstActivatedAt == null) {
+            firstActivatedAt = now;
+        }
+    }
 
     /** The technician's socket went away; the approval still holds until expiry. */
     public void deactivate(Instant now) { apply(SessionAction.DEACTIVATE, now, null); }
@@ -190,7 +215,8 @@ public class SupportSession extends PanacheEntityBase {
         if (effectiveState(now) != SessionState.expired) {
             throw new ProblemException(409, "invalid_transition", "the session is not due to expire");
         }
-        enter(SessionAction.EXPIRE, now, SessionAction.EXPIRE.defaultReason());
+        boolean missed = startByMissed(now) && (expiresAt == null || now.isBefore(expiresAt));
+        enter(SessionAction.EXPIRE, now, missed ? START_BY : SessionAction.EXPIRE.defaultReason());
     }
 
     /** An approved escalation: the scope in force becomes the union, at the next version; expiry is unchanged. */
@@ -213,6 +239,9 @@ public class SupportSession extends PanacheEntityBase {
             case EXPIRE -> expire(now);
             default -> {
                 check(action, now);
+                if (action == SessionAction.ACTIVATE) {
+                    used(now);
+                }
                 enter(action, now, why == null ? action.defaultReason() : why);
             }
         }

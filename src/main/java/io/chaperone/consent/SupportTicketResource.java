@@ -45,7 +45,8 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SupportTicketResource {
 
-    private static final String OF_RESIDENT = "homeId in (select h.id from Home h where h.residentId = :resident)";
+    private static final String OF_RESIDENT = "(homeId in (select h.id from Home h where h.residentId = :resident) "
+            + "or homeId in (select m.key.homeId from HomeMember m where m.key.residentId = :resident))";
     private static final Sort NEWEST_FIRST = Sort.by("createdAt", Sort.Direction.Descending).and("id");
 
     @Inject
@@ -66,7 +67,7 @@ public class SupportTicketResource {
     public Uni<Response> open(@NotNull @Valid NewTicket body) {
         Caller caller = current.get();
         return people.resident(caller)
-                .chain(resident -> homes.ownedBy(body.homeId(), resident.id))
+                .chain(resident -> homes.withRight(body.homeId(), resident.id, io.chaperone.household.Right.VIEW))
                 .chain(home -> Provider.<Provider>findById(body.providerId())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("provider"))
                         .map(provider -> SupportTicket.open(home.id, provider.id, caller.subject(),

@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,6 +47,8 @@ public class TemplateResource {
     Clock clock;
     @Inject
     AuditWriter audit;
+    @Inject
+    io.chaperone.household.Household household;
     @ConfigProperty(name = "chaperone.consent.global-max-duration")
     Duration globalMax;
 
@@ -60,11 +63,40 @@ public class TemplateResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<SessionTemplateView> get(@PathParam("id") UUID id) {
+    public Uni<SessionTemplateView> get(@PathParam("id") UUID id, @QueryParam("homeId") UUID homeId) {
         current.get(); // as in list()
-        return SessionTemplate.<SessionTemplate>findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
-                .map(SessionTemplateView::of);
+        Uni<SessionTemplate> template = SessionTemplate.<SessionTemplate>findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("template"));
+        if (homeId == null) {
+            return template.map(SessionTemplateView::of);
+        }
+        // For a member of the home: what the home's never-grant list takes away from this template there.
+        return people.resident(current.get().require(io.chaperone.identity.Role.RESIDENT))
+                .chain(me -> household.require(me.id, homeId, io.chaperone.household.Right.VIEW, "home"))
+                .chain(ok -> template).chain(t -> removedBy(t, homeId).map(removed -> SessionTemplateView.of(t, removed)));
+    }
+
+    /** Entries touching the template's widest scope on any hub of the home, and reveal entries it does not redact anyway. */
+    private static Uni<List<SessionTemplateView.RemovedEntry>> removedBy(SessionTemplate template, UUID homeId) {
+        TemplateRules rules = TemplateRules.of(template);
+        return io.chaperone.household.NeverGrantList.load(homeId).chain(never -> io.chaperone.home.Hub
+                .<io.chaperone.home.Hub>list("homeId", homeId).chain(hubs -> {
+                    Uni<List<io.chaperone.policy.Scope.Pair>> pairs = Uni.createFrom().item(new java.util.ArrayList<>());
+                    for (io.chaperone.home.Hub hub : hubs) {
+                        pairs = pairs.chain(all -> rules.widestOn(hub.id).map(w -> {
+                            all.addAll(w.pairs());
+                            return all;
+                        }));
+                    }
+                    return pairs.map(all -> {
+                        var widest = io.chaperone.policy.Scope.fromPairs(all, 0);
+                        return never.entries().stream().filter(e -> e.dataClass != null
+                                        ? !template.redactedByDefault().contains(e.dataClassValue())
+                                        : new io.chaperone.household.NeverGrantList(List.of(e)).touching(widest).isPresent())
+                                .map(e -> new SessionTemplateView.RemovedEntry(e.id, e.deviceId, e.operation, e.dataClass))
+                                .toList();
+                    });
+                }));
     }
 
     @POST

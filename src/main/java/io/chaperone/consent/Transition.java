@@ -2,6 +2,7 @@ package io.chaperone.consent;
 
 import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
+import io.chaperone.household.NeverGrantList;
 import io.chaperone.identity.Caller;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
@@ -42,6 +43,10 @@ public sealed interface Transition {
         @Override
         public Uni<String> applyTo(SupportSession session, Instant now) {
             session.apply(action, now, why);
+            // An expiry says which deadline passed: the session's end, or the approval's start-by (ADR 0020).
+            if (action == SessionAction.EXPIRE) {
+                return Uni.createFrom().item(session.endReason);
+            }
             return Uni.createFrom().item(why == null ? action.defaultReason() : why);
         }
     }
@@ -70,12 +75,15 @@ public sealed interface Transition {
                 if (home == null || home.erasedAt != null) {
                     return Uni.createFrom().failure(homeErased());
                 }
-                return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template -> {
+                return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template ->
+                        NeverGrantList.load(session.homeId).chain(never -> {
                     session.approve(terms.withinTemplate(template.redactedByDefault()), now);
+                    // Defence in depth (ADR 0021): the list may have grown since the request was checked.
+                    never.require(session.granted(), session.revealed());
                     Approval approval = Approval.approved(session, decider, now);
                     approval.privacyNoticeVersion = privacyNoticeVersion;
                     return approval.persist().replaceWith(SessionAction.APPROVE.defaultReason());
-                });
+                }));
             });
         }
     }
@@ -107,8 +115,9 @@ public sealed interface Transition {
                 }
                 Scope added = escalation.added();
                 session.widen(added, now);
-                return Approval.escalationApproved(session, escalation.id, added, decider, now).persist()
-                        .replaceWith("escalation approved by resident");
+                return NeverGrantList.load(session.homeId).invoke(never -> never.require(added, Set.of())).chain(ok ->
+                Approval.escalationApproved(session, escalation.id, added, decider, now).persist()
+                        .replaceWith("escalation approved by resident"));
             });
         }
     }

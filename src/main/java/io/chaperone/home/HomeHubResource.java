@@ -1,6 +1,7 @@
 package io.chaperone.home;
 
 import io.chaperone.home.HomeViews.HubView;
+import io.chaperone.household.Right;
 import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.People;
 import io.chaperone.web.ProblemException;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code /api/v1/homes/{id}/hubs} (the home's resident): lists, shows and removes the home's hubs. Hubs are created
+ * {@code /api/v1/homes/{id}/hubs}: every member of the household lists and shows, the owner removes the home's hubs. Hubs are created
  * only by enrollment (a claim code and a CSR, {@code io.chaperone.trust.device}).
  */
 @Path("/api/v1/homes/{homeId}/hubs")
@@ -45,7 +46,7 @@ public class HomeHubResource {
     @WithTransaction
     public Uni<List<HubView>> list(@PathParam("homeId") UUID homeId) {
         return people.resident(current.get())
-                .chain(resident -> homes.ownedBy(homeId, resident.id))
+                .chain(resident -> homes.withRight(homeId, resident.id, Right.VIEW))
                 .chain(home -> hubs.hubsOf(home.id))
                 .chain(list -> hubs.devicesOf(list.stream().map(h -> h.id).toList())
                         .map(devices -> HubView.of(list, devices)));
@@ -64,7 +65,7 @@ public class HomeHubResource {
     @Path("/{hubId}")
     public Uni<Response> remove(@PathParam("homeId") UUID homeId, @PathParam("hubId") UUID hubId) {
         return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> people.resident(current.get())
-                        .chain(resident -> homes.ownedBy(homeId, resident.id)))
+                        .chain(resident -> homes.withRight(homeId, resident.id, Right.MANAGE)))
                 .chain(home -> removal.remove(home.id, hubId, current.get().subject()))
                 .map(done -> Response.noContent().build());
     }

@@ -54,7 +54,7 @@ public class HomeResource {
     @WithTransaction
     public Uni<List<HomeView>> list() {
         return people.resident(current.get())
-                .chain(resident -> homes.ownedBy(resident.id))
+                .chain(resident -> homes.ofHousehold(resident.id))
                 .map(list -> list.stream().map(HomeView::of).toList());
     }
 
@@ -63,7 +63,7 @@ public class HomeResource {
     @WithTransaction
     public Uni<HomeDetail> get(@PathParam("id") UUID id) {
         return people.resident(current.get())
-                .chain(resident -> homes.ownedBy(id, resident.id))
+                .chain(resident -> homes.withRight(id, resident.id, io.chaperone.household.Right.VIEW))
                 .chain(home -> hubs.hubsOf(home.id)
                         .chain(list -> hubs.devicesOf(list.stream().map(h -> h.id).toList())
                                 .map(devices -> new HomeDetail(home.id, home.name, home.createdAt,

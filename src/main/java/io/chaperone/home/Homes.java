@@ -3,6 +3,8 @@ package io.chaperone.home;
 import io.chaperone.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.chaperone.household.Household;
+import io.chaperone.household.Right;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -18,6 +20,8 @@ public class Homes {
 
     @Inject
     Clock clock;
+    @Inject
+    Household household;
 
     public Uni<Home> create(UUID residentId, String name) {
         Home home = new Home();
@@ -35,5 +39,16 @@ public class Homes {
     public Uni<Home> ownedBy(UUID homeId, UUID residentId) {
         return Home.<Home>find("id = ?1 and residentId = ?2", homeId, residentId).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("home"));
+    }
+
+    /** The homes whose household the resident belongs to: owned first, then joined. */
+    public Uni<List<Home>> ofHousehold(UUID residentId) {
+        return Home.list("residentId = ?1 or id in (select m.key.homeId from HomeMember m where m.key.residentId = ?1) "
+                + "order by case when residentId = ?1 then 0 else 1 end, createdAt, id", residentId);
+    }
+
+    /** The home if the resident holds {@code right} in its household (ADR 0021); 404 for a stranger, 403 otherwise. */
+    public Uni<Home> withRight(UUID homeId, UUID residentId, Right right) {
+        return household.require(residentId, homeId, right, "home").chain(m -> Home.<Home>findById(homeId));
     }
 }

@@ -6,6 +6,7 @@ import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.Actor;
 import io.chaperone.consent.SessionTransitions;
 import io.chaperone.consent.Transition;
+import io.chaperone.household.Right;
 import io.chaperone.web.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +56,8 @@ public class HomeErasure {
     SessionTransitions transitions;
     @Inject
     Clock clock;
+    @Inject
+    io.chaperone.household.Household household;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -64,11 +67,10 @@ public class HomeErasure {
     /** Erases the home of {@code resident}; 404 for any other home, 409 {@code sessions_open}. */
     public Uni<Erased> erase(UUID homeId, Actor resident, Transition.Decider decider) {
         Instant now = clock.instant();
-        return pool.preparedQuery("SELECT resident_id FROM homes WHERE id = $1").execute(Tuple.of(homeId))
-                .chain(rows -> rows.size() == 1 && resident.personId().equals(rows.iterator().next().getUUID(0))
-                        ? audit.commit(new AuditRecord(homeId, homeId, now, resident.subject(),
-                                AuditKind.HOME_ERASURE_REQUESTED, null, null, "requested", null, null))
-                        : Uni.createFrom().failure(ProblemException.notFound("home")))
+        // The owner, or a member the owner allowed to erase (ADR 0021); a stranger gets 404 like for an unknown home.
+        return household.requireDirect(resident.personId(), homeId, Right.ERASE, "home")
+                .chain(member -> audit.commit(new AuditRecord(homeId, homeId, now, resident.subject(),
+                                AuditKind.HOME_ERASURE_REQUESTED, null, null, "requested", null, null)))
                 .chain(seq -> openSessions(pool, homeId))
                 .chain(open -> open > 0 ? Uni.createFrom().failure(sessionsOpen())
                         : denyRequests(homeId, resident, decider))
@@ -77,7 +79,9 @@ public class HomeErasure {
     }
 
     private Uni<Erased> erase(SqlConnection c, UUID homeId, Actor resident, Instant now, int denied) {
+        UUID[] owner = new UUID[1];
         return c.preparedQuery("SELECT resident_id FROM homes WHERE id = $1 FOR UPDATE").execute(Tuple.of(homeId))
+                .invoke(rows -> owner[0] = rows.iterator().next().getUUID(0))
                 .chain(rows -> openSessions(c, homeId))
                 .chain(open -> {
                     if (open > 0) {
@@ -92,7 +96,8 @@ public class HomeErasure {
                     return audit.commit(new AuditRecord(homeId, homeId, now, resident.subject(), AuditKind.HOME_ERASED,
                             null, null, "erased", null, detail));
                 })
-                .chain(seq -> destroy(c, homeId, resident.personId(), now)
+                // The owner's name and e-mail go, whoever of the household asked for the erasure.
+                .chain(seq -> destroy(c, homeId, owner[0], now)
                         .map(shredded -> new Erased(homeId, now, seq, shredded, denied)));
     }
 
@@ -137,6 +142,9 @@ public class HomeErasure {
                         + "(SELECT id FROM support_sessions WHERE home_id = $1)").execute(Tuple.of(homeId, ERASED_TEXT)))
                 .call(() -> c.preparedQuery("UPDATE residents SET name = NULL, email = NULL WHERE id = $1 AND NOT EXISTS "
                         + "(SELECT 1 FROM homes WHERE resident_id = $1 AND id <> $2)").execute(Tuple.of(residentId, homeId)))
+                // Invitations name people by e-mail, never-grant entries name devices: neither outlives the erasure.
+                .call(() -> c.preparedQuery("DELETE FROM home_invitations WHERE home_id = $1").execute(Tuple.of(homeId)))
+                .call(() -> c.preparedQuery("DELETE FROM home_never_grants WHERE home_id = $1").execute(Tuple.of(homeId)))
                 .call(() -> pseudonymise(c, homeId, new DevicePseudonyms(random)))
                 .map(sessionKeys -> sessionKeys.rowCount());
     }

@@ -12,8 +12,8 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.chaperone.household.Household;
+import io.chaperone.household.Right;
 import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.GET;
@@ -27,7 +27,8 @@ import java.util.UUID;
 
 /**
  * {@code GET /api/v1/homes/{id}/export}: the resident's full export, streamed (docs/export-format.md).
- * Ownership is checked before the first byte, so a stranger gets a plain 404.
+ * The household right to export (owner, or a member allowed to erase) is checked before the first byte, so a
+ * stranger gets a plain 404 and a member without it 403.
  */
 @Path("/api/v1/homes/{id}/export")
 @Authenticated
@@ -38,7 +39,7 @@ public class HomeExportResource {
     @Inject
     SessionAccess access;
     @Inject
-    Pool pool;
+    Household household;
     @Inject
     HomeExport export;
     @Inject
@@ -54,7 +55,7 @@ public class HomeExportResource {
             throw ProblemException.notFound("home");
         }
         // The export is audited (C1 home.exported on the home's chain) before its first byte leaves.
-        Multi<Buffer> bundle = access.actor(caller).chain(actor -> owned(id, actor.personId())
+        Multi<Buffer> bundle = access.actor(caller).chain(actor -> household.requireDirect(actor.personId(), id, Right.ERASE, "home")
                         .call(() -> audit.commit(new AuditRecord(id, id, clock.instant(), actor.subject(),
                                 AuditKind.HOME_EXPORTED, null, null, "exported", null, null)))).toMulti()
                 .onItem().transformToMultiAndConcatenate(ok -> export.stream(id))
@@ -62,12 +63,5 @@ public class HomeExportResource {
         // Not a JSON array of items: each piece is written as it is, followed by a newline (JSON whitespace).
         return RestMulti.fromMultiData(bundle).encodeAsJsonArray(false)
                 .header("Content-Disposition", "attachment; filename=\"chaperone-export-" + id + ".json\"").build();
-    }
-
-    private Uni<Boolean> owned(UUID homeId, UUID residentId) {
-        return pool.preparedQuery("SELECT 1 FROM homes WHERE id = $1 AND resident_id = $2")
-                .execute(Tuple.of(homeId, residentId))
-                .chain(rows -> rows.size() == 1 ? Uni.createFrom().item(Boolean.TRUE)
-                        : Uni.createFrom().failure(ProblemException.notFound("home")));
     }
 }

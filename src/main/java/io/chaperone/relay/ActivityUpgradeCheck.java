@@ -2,8 +2,9 @@ package io.chaperone.relay;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.chaperone.household.Household;
+import io.chaperone.household.Right;
+import io.chaperone.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -11,19 +12,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.UUID;
 
 /**
- * Admits a resident's activity socket: exact Origin, the home must be the caller's own (404 alike), and the resident
+ * Admits a resident's activity socket: exact Origin, the caller a member of the home's household (its owner or any
+ * member: watching needs no right beyond membership; 404 alike for anyone else, ADR 0021), and the resident
  * below their cap of open activity sockets (429, {@link ActivitySockets}).
  */
 @ApplicationScoped
 public class ActivityUpgradeCheck implements HttpUpgradeCheck {
 
-    private static final String OWNS_HOME = """
-            SELECT 1 FROM homes h JOIN residents r ON r.id = h.resident_id WHERE h.id = $1 AND r.subject = $2""";
-
     @Inject
     Origins origins;
     @Inject
-    Pool pool;
+    Household household;
     @Inject
     ActivitySockets sockets;
 
@@ -51,14 +50,11 @@ public class ActivityUpgradeCheck implements HttpUpgradeCheck {
             if (sockets.full(jwt.getSubject())) {
                 return CheckResult.rejectUpgrade(429);
             }
-            return pool.preparedQuery(OWNS_HOME).execute(Tuple.of(homeId, jwt.getSubject())).map(rows -> {
-                if (rows.size() == 0) {
-                    return CheckResult.rejectUpgradeSync(404);
-                }
+            return household.requireBySubject(jwt.getSubject(), homeId, Right.VIEW, "home").map(member -> {
                 context.userData().put(RelayKeys.HOME_ID, homeId);
                 context.userData().put(RelayKeys.RESIDENT, jwt.getSubject());
                 return CheckResult.permitUpgradeSync();
-            });
+            }).onFailure(ProblemException.class).recoverWithItem(() -> CheckResult.rejectUpgradeSync(404));
         }).onFailure().recoverWithItem(() -> CheckResult.rejectUpgradeSync(503));
     }
 }

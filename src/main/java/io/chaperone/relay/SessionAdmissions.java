@@ -32,6 +32,7 @@ public class SessionAdmissions {
 
     private static final String SESSION_SQL = """
             SELECT s.state, s.hub_id, s.home_id, s.technician_id, s.scope, s.scope_version, s.reveal, s.expires_at,
+                   s.start_by, s.first_activated_at,
                    t.expected_command_rate, r.subject AS resident_subject
               FROM support_sessions s JOIN session_templates t ON t.id = s.template_id
                    JOIN hubs h ON h.id = s.hub_id
@@ -71,7 +72,8 @@ public class SessionAdmissions {
             boolean connectable = (state == SessionState.approved || state == SessionState.active)
                     && ticket.technicianId().equals(row.getUUID("technician_id"))
                     && expiresAt != null && clock.instant().isBefore(expiresAt.toInstant())
-                    && row.getString("scope") != null;
+                    && row.getString("scope") != null
+                    && !startByMissed(row);
             if (!connectable) {
                 return Uni.createFrom().item(Optional.<TechnicianAdmission>empty());
             }
@@ -101,6 +103,13 @@ public class SessionAdmissions {
         return pool.preparedQuery(RECHECK_SQL).execute(Tuple.of(sessionId)).map(rows -> rows.size() != 1
                 ? SessionState.ended
                 : SessionState.valueOf(rows.iterator().next().getString("state")));
+    }
+
+    /** Never connected and the approval's start-by reached (ADR 0020): the upgrade finds the approval expired. */
+    private boolean startByMissed(Row row) {
+        OffsetDateTime startBy = row.getOffsetDateTime("start_by");
+        return row.getOffsetDateTime("first_activated_at") == null && startBy != null
+                && !clock.instant().isBefore(startBy.toInstant());
     }
 
     static Set<DataClass> reveal(String json) {

@@ -157,7 +157,9 @@ public class ConnectTickets {
     }
 
     private static boolean connectable(SupportSession session, Instant now) {
-        boolean open = session.state == SessionState.approved || session.state == SessionState.active;
+        // The effective state: an approval past its start-by (ADR 0020) or its end reads expired already.
+        SessionState state = session.effectiveState(now);
+        boolean open = state == SessionState.approved || state == SessionState.active;
         return open && session.expiresAt != null && now.isBefore(session.expiresAt);
     }
 

@@ -28,7 +28,9 @@ class AuditModelTest {
                 "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created",
                 "hub.claim_issued", "hub.enrolled", "hub.removed", "hub.certificate_revoked",
                 "attestation_baseline.registered", "vendor_key.registered",
-                "session.closed", "report.generated", "support_ticket.resolved");
+                "session.closed", "report.generated", "support_ticket.resolved",
+                "household.invited", "household.invitation_cancelled", "household.joined", "household.member_removed",
+                "household.member_left", "household.rights_changed", "never_grant.added", "never_grant.removed");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied", "upgrade.refused");
 

@@ -29,9 +29,11 @@ class SessionExpiryTest {
 
     @Test
     void shouldReportExpiredAtExpiresAtAndLetTheJobWriteIt() {
-        // Given an approved session
+        // Given an approved session whose start-by (ADR 0020) lies beyond its end, so only expiresAt bounds it
         var world = fixture.world();
-        String id = SessionApi.approved(fixture, world);
+        String id = SessionApi.requested(fixture, world, 60);
+        SessionApi.post(fixture.residentToken(world), "/" + id + "/approve", java.util.Map.of("startBy", "PT2H"))
+                .statusCode(200);
         SupportSession approved = fixture.session(id);
 
         // When the clock stands 1 ms before the deadline, it is still approved

@@ -35,7 +35,7 @@ public class HubClaimResource {
     @WithTransaction
     public Uni<Response> claim(@PathParam("homeId") UUID homeId) {
         return people.resident(current.get())
-                .chain(resident -> homes.ownedBy(homeId, resident.id))
+                .chain(resident -> homes.withRight(homeId, resident.id, io.chaperone.household.Right.MANAGE))
                 .chain(home -> enrollment.claim(home.id, current.get().subject()))
                 .map(claim -> Response.status(201).entity(claim).header("Cache-Control", "no-store").build());
     }
