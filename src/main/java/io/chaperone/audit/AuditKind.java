@@ -65,7 +65,19 @@ public enum AuditKind {
     COMMAND_ABANDONED("command.abandoned", C2),
     COMMAND_DENIED("command.denied", C2),
     /** A technician upgrade refused (bad ticket, wrong Origin, replay, …): the gateway chain, bounded per source. */
-    UPGRADE_REFUSED("upgrade.refused", C2);
+    UPGRADE_REFUSED("upgrade.refused", C2),
+
+    /** Extensions (consent.extension): asked by the technician, decided by the resident (correlation = extension id). */
+    EXTENSION_REQUESTED("extension.requested", C1),
+    EXTENSION_APPROVED("extension.approved", C1),
+    EXTENSION_DENIED("extension.denied", C1),
+    /** A consent receipt was issued (receipt package): detail {receiptId, receiptHash} in clear, on the session's chain. */
+    CONSENT_RECEIPT("consent.receipt", C1),
+    /** Access reviews (review package), on the home's chain: one generated, and its one-click revoke-all. */
+    ACCESS_REVIEW_GENERATED("access_review.generated", C1),
+    ACCESS_REVIEW_REVOKE_ALL("access_review.revoke_all", C1),
+    /** The resident changed a logging choice (ADR 0023), on the home's chain: committed before the row changes. */
+    LOGGING_CHOICE_CHANGED("logging_choice.changed", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

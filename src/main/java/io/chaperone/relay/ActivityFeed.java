@@ -110,6 +110,16 @@ public class ActivityFeed implements AuditListener {
             return OutboundFrames.write(OutboundFrames.frame("escalation.requested")
                     .put("sessionId", record.chainId().toString()).put("escalationId", record.correlationId()));
         }
+        if (record.kind() == AuditKind.EXTENSION_REQUESTED) {
+            return OutboundFrames.write(OutboundFrames.frame("extension.requested")
+                    .put("sessionId", record.chainId().toString()).put("extensionId", record.correlationId()));
+        }
+        if (record.kind() == AuditKind.EXTENSION_APPROVED) {
+            // The new end, as the technician's session frame names it at the same moment (docs/protocol.md).
+            return OutboundFrames.write(OutboundFrames.frame("session.extended")
+                    .put("sessionId", record.chainId().toString()).put("extensionId", record.correlationId())
+                    .put("expiresAt", FrameJson.parse(record.detail()).path("expiresAt").asText(null)));
+        }
         return null;
     }
 }
