@@ -75,6 +75,13 @@ public class ActivityFeed implements AuditListener {
         }
     }
 
+    /** Sends {@code frame} to everyone watching {@code homeId} now (an access review); nothing when no one watches. */
+    public void push(UUID homeId, String frame) {
+        for (Outbox watcher : registry.watchersOf(homeId)) {
+            watcher.send(frame);
+        }
+    }
+
     @Override
     public void committed(AuditRecord record, long seq) {
         Set<Outbox> watchers = registry.watchersOf(record.homeId());
