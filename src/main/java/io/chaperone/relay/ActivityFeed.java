@@ -34,6 +34,8 @@ public class ActivityFeed implements AuditListener {
     Clock clock;
     @Inject
     ActivitySockets sockets;
+    @Inject
+    io.chaperone.optout.LiveFeedChoices choices;
 
     void register(@Observes StartupEvent event) {
         audit.addListener(this);
@@ -88,10 +90,16 @@ public class ActivityFeed implements AuditListener {
         if (watchers.isEmpty()) {
             return;
         }
-        String frame = activityFrame(record, seq);
+        boolean minimal = choices.minimal(record.homeId());
+        // A minimal feed (the resident's opt-out, ADR 0023) says that something happened, never what: no results,
+        // outputs or device events at all, and no device, op, outcome or actor. The audit itself is unchanged.
+        String frame = minimal ? (record.kind().durableBeforeEffect() ? minimalFrame(record, seq) : null)
+                : activityFrame(record, seq);
         String request = requestFrame(record);
         for (Outbox watcher : watchers) {
-            watcher.send(frame);
+            if (frame != null) {
+                watcher.send(frame);
+            }
             if (request != null) {
                 watcher.send(request);
             }
@@ -105,6 +113,13 @@ public class ActivityFeed implements AuditListener {
                 .put("actor", record.actor()).put("kind", record.kind().wireName())
                 .put("device", record.device()).put("op", record.op()).put("outcome", record.outcome())
                 .put("correlationId", record.correlationId());
+        return OutboundFrames.write(event);
+    }
+
+    private static String minimalFrame(AuditRecord record, long seq) {
+        ObjectNode event = OutboundFrames.frame("activity");
+        event.putObject("event").put("chainId", record.chainId().toString()).put("seq", seq)
+                .put("at", record.at().toString()).put("kind", record.kind().wireName());
         return OutboundFrames.write(event);
     }
 
