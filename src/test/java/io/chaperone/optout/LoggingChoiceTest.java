@@ -67,7 +67,11 @@ class LoggingChoiceTest {
         JsonObject result = feed.await(f -> "activity".equals(f.getString("type"))
                 && "result".equals(f.getJsonObject("event").getString("kind")));
         assertThat(result.getJsonObject("event").getString("correlationId")).isEqualTo("c-2");
-        assertThat(result.getJsonObject("event").getString("device")).isEqualTo("thermostat-1");
+        JsonObject full = feed.await(f -> "activity".equals(f.getString("type"))
+                && "command".equals(f.getJsonObject("event").getString("kind"))
+                && "c-2".equals(f.getJsonObject("event").getString("correlationId")));
+        assertThat(full.getJsonObject("event").getString("device")).isEqualTo("thermostat-1");
+        assertThat(full.getJsonObject("event").getString("op")).isEqualTo("diag.read");
         // While minimal, no result or output frame reached the feed at all.
         assertThat(feed.frames("activity").stream().map(f -> f.getJsonObject("event"))
                 .filter(e -> "c-1".equals(e.getString("correlationId")) || "result".equals(e.getString("kind"))
