@@ -12,6 +12,10 @@
  *
  * The canonical form, hash and Merkle rules are repeated here on purpose (the verifier must not depend on
  * the gateway); OfflineVerifierTest runs both on the same rows so they cannot drift.
+ *
+ * Consent receipts (docs/api.md "Consent receipts") have their own mode, class ReceiptCheck below:
+ *
+ *     java src/main/cli/AuditVerifier.java --receipt receipt.json jwks.json [export.json]
  */
 
 import java.io.ByteArrayOutputStream;
@@ -78,6 +82,9 @@ public class AuditVerifier {
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "--receipt".equals(args[0])) {
+            System.exit(ReceiptCheck.run(Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
+        }
         if (args.length < 1 || args.length > 2) {
             System.err.println("usage: java AuditVerifier.java export.json [jwks.json]");
             System.exit(1);
@@ -527,5 +534,111 @@ final class Json {
 
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON " + what + " at offset " + i);
+    }
+}
+
+/**
+ * A consent receipt checked offline: the compact JWS's EdDSA signature with a key of the JWKS given (fetched
+ * independently from /.well-known/jwks.json: pinning), the readable {@code receipt} member against the signed
+ * payload, the stated hash against the JWS; with an export bundle also the bundle's chains (as AuditVerifier does)
+ * and a consent.receipt record of the receipt's session chain that carries exactly this hash.
+ */
+final class ReceiptCheck {
+
+    private ReceiptCheck() {
+    }
+
+    static boolean run(String[] args) throws Exception {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: java AuditVerifier.java --receipt receipt.json jwks.json [export.json]");
+            return false;
+        }
+        boolean ok;
+        try {
+            Map<String, Object> receipt = AuditVerifier.obj(Json.parse(Files.readString(Path.of(args[0]))));
+            Map<String, PublicKey> keys = AuditVerifier.keys(AuditVerifier.obj(Json.parse(Files.readString(Path.of(args[1])))));
+            ok = check(receipt, keys);
+            if (args.length == 3) {
+                Map<String, Object> bundle = AuditVerifier.obj(Json.parse(Files.readString(Path.of(args[2]))));
+                ok &= AuditVerifier.verifyBundle(bundle, keys) & chained(receipt, bundle);
+            }
+        } catch (RuntimeException e) {
+            System.out.println("FAILED: unreadable input: " + e.getMessage());
+            ok = false;
+        }
+        System.out.println(ok ? "OK" : "FAILED");
+        return ok;
+    }
+
+    static boolean check(Map<String, Object> receipt, Map<String, PublicKey> keys) throws Exception {
+        String id = AuditVerifier.str(receipt, "id");
+        String jws = AuditVerifier.str(receipt, "jws");
+        String[] parts = jws == null ? new String[0] : jws.split("\\.", -1);
+        if (parts.length != 3) {
+            return fail(id, "jws", "not a compact JWS");
+        }
+        Map<String, Object> header = AuditVerifier.obj(Json.parse(text(parts[0])));
+        if (!"EdDSA".equals(header.get("alg")) || !"consent-receipt+jws".equals(header.get("typ"))) {
+            return fail(id, "jws", "not an EdDSA consent receipt");
+        }
+        PublicKey key = keys.get(String.valueOf(header.get("kid")));
+        if (key == null) {
+            return fail(id, "signature", "key " + header.get("kid") + " is not in the JWKS");
+        }
+        Signature signature = Signature.getInstance("Ed25519");
+        signature.initVerify(key);
+        signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        if (!signature.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+            return fail(id, "signature", "the signature does not verify");
+        }
+        Map<String, Object> payload = AuditVerifier.obj(Json.parse(text(parts[1])));
+        if (receipt.containsKey("receipt") && !payload.equals(receipt.get("receipt"))) {
+            return fail(id, "payload", "the readable receipt differs from the signed one");
+        }
+        if (!String.valueOf(payload.get("id")).equals(id)
+                || !String.valueOf(payload.get("sessionId")).equals(AuditVerifier.str(receipt, "sessionId"))) {
+            return fail(id, "payload", "the receipt's id or session differs from the signed one");
+        }
+        if (!hash(jws).equals(AuditVerifier.str(receipt, "hash"))) {
+            return fail(id, "hash", "the stated hash is not the JWS's");
+        }
+        System.out.println("receipt " + id + " signature OK key=" + header.get("kid") + " kind=" + payload.get("kind")
+                + " session=" + payload.get("sessionId"));
+        return true;
+    }
+
+    /** A consent.receipt row of the receipt's session chain in the bundle with this id and exactly this hash. */
+    static boolean chained(Map<String, Object> receipt, Map<String, Object> bundle) {
+        String id = AuditVerifier.str(receipt, "id");
+        String session = AuditVerifier.str(receipt, "sessionId");
+        String expected = hash(AuditVerifier.str(receipt, "jws"));
+        for (Object s : AuditVerifier.list(bundle.get("sessions"))) {
+            if (!session.equals(AuditVerifier.obj(s).get("id"))) {
+                continue;
+            }
+            for (Object row : AuditVerifier.list(AuditVerifier.obj(s).get("audit"))) {
+                Map<String, Object> r = AuditVerifier.obj(row);
+                String detail = AuditVerifier.str(r, "detail");
+                if ("consent.receipt".equals(r.get("kind")) && id.equals(r.get("correlationId")) && detail != null
+                        && expected.equals(AuditVerifier.obj(Json.parse(detail)).get("receiptHash"))) {
+                    System.out.println("receipt " + id + " in chain " + session + " seq=" + r.get("seq") + " OK");
+                    return true;
+                }
+            }
+        }
+        return fail(id, "not_in_chain", "no consent.receipt record of session " + session + " carries its hash");
+    }
+
+    private static boolean fail(String id, String reason, String detail) {
+        System.out.println("receipt " + id + " BROKEN reason=" + reason + " (" + detail + ")");
+        return false;
+    }
+
+    private static String text(String b64url) {
+        return new String(Base64.getUrlDecoder().decode(b64url), StandardCharsets.UTF_8);
+    }
+
+    static String hash(String jws) {
+        return "sha256:" + HexFormat.of().formatHex(AuditVerifier.sha256(jws.getBytes(StandardCharsets.US_ASCII)));
     }
 }

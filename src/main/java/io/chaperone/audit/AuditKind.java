@@ -81,7 +81,18 @@ public enum AuditKind {
     HOUSEHOLD_RIGHTS_CHANGED("household.rights_changed", C1),
     /** The home's never-grant list (chain = the home): an entry added or removed by the owner. */
     NEVER_GRANT_ADDED("never_grant.added", C1),
-    NEVER_GRANT_REMOVED("never_grant.removed", C1);
+    NEVER_GRANT_REMOVED("never_grant.removed", C1),
+    /** Extensions (consent.extension): asked by the technician, decided by the resident (correlation = extension id). */
+    EXTENSION_REQUESTED("extension.requested", C1),
+    EXTENSION_APPROVED("extension.approved", C1),
+    EXTENSION_DENIED("extension.denied", C1),
+    /** A consent receipt was issued (receipt package): detail {receiptId, receiptHash} in clear, on the session's chain. */
+    CONSENT_RECEIPT("consent.receipt", C1),
+    /** Access reviews (review package), on the home's chain: one generated, and its one-click revoke-all. */
+    ACCESS_REVIEW_GENERATED("access_review.generated", C1),
+    ACCESS_REVIEW_REVOKE_ALL("access_review.revoke_all", C1),
+    /** The resident changed a logging choice (ADR 0023), on the home's chain: committed before the row changes. */
+    LOGGING_CHOICE_CHANGED("logging_choice.changed", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

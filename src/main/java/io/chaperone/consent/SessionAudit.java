@@ -22,7 +22,8 @@ final class SessionAudit {
         if (change.expiresAt() != null) {
             detail.put("expiresAt", change.expiresAt().toString());
         }
-        String correlation = transition instanceof Transition.DecideEscalation d ? d.escalationId().toString() : null;
+        String correlation = transition instanceof Transition.DecideEscalation d ? d.escalationId().toString()
+                : transition instanceof Transition.DecideExtension x ? x.extensionId().toString() : null;
         return new AuditRecord(change.sessionId(), change.homeId(), change.at(), change.actor(),
                 kindOf(change, transition), null, null, change.to().name(), correlation, detail.toString());
     }
@@ -30,6 +31,9 @@ final class SessionAudit {
     static AuditKind kindOf(SessionChanged change, Transition transition) {
         if (transition instanceof Transition.DecideEscalation decide) {
             return decide.approve() ? AuditKind.ESCALATION_APPROVED : AuditKind.ESCALATION_DENIED;
+        }
+        if (transition instanceof Transition.DecideExtension extension) {
+            return extension.approve() ? AuditKind.EXTENSION_APPROVED : AuditKind.EXTENSION_DENIED;
         }
         if (change.from() == null) {
             return AuditKind.SESSION_REQUESTED;

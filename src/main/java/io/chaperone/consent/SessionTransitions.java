@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
@@ -42,6 +43,8 @@ public class SessionTransitions {
     Event<SessionClosing> closing;
     @Inject
     AuditWriter audit;
+    @Inject
+    Instance<TransitionRecorder> recorders;
 
     /**
      * Tells the relay at once that {@code transition} will close the session, before anything is read: the live
@@ -91,9 +94,19 @@ public class SessionTransitions {
                     SessionState from = created ? null : session.state;
                     return transition.applyTo(session, now)
                             .map(reason -> SessionChanged.of(session, from, actor, reason, now))
-                            .call(event -> audit.commit(SessionAudit.recordOf(event, transition)));
+                            .call(event -> audit.commit(SessionAudit.recordOf(event, transition)))
+                            .call(event -> record(session, transition, event));
                 }))
                 .invoke(this::publish);
+    }
+
+    /** Lets the features that keep their own record of a decision (consent receipts) write it in this transaction. */
+    private Uni<Void> record(SupportSession session, Transition transition, SessionChanged event) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (TransitionRecorder recorder : recorders) {
+            all = all.chain(() -> recorder.recorded(session, transition, event));
+        }
+        return all;
     }
 
     private static boolean closesLiveSession(Transition transition) {

@@ -229,6 +229,24 @@ public class SupportSession extends PanacheEntityBase {
     }
 
     /**
+     * An approved extension: the end moves later, the scope (and its version) stays as it is. The session must be
+     * live, and its whole length ({@code approvedAt} to the new end) may not exceed {@code maxTotal}.
+     */
+    public void extendTo(Instant newEnd, Instant now, Duration maxTotal) {
+        if (!effectiveState(now).live()) {
+            throw new ProblemException(409, "session_not_active", "the session is " + effectiveState(now).name());
+        }
+        if (!newEnd.isAfter(expiresAt)) {
+            throw new ProblemException(422, "extension_not_later", "an extension must move the end later");
+        }
+        if (Duration.between(approvedAt, newEnd).compareTo(maxTotal) > 0) {
+            throw new ProblemException(422, "extension_exceeds_maximum",
+                    "the session may last at most " + maxTotal.toMinutes() + " minutes in all");
+        }
+        expiresAt = newEnd;
+    }
+
+    /**
      * Applies an action: APPROVE with the default (read-only) terms, EXPIRE only when due, every other
      * action by the table of {@link SessionAction}. {@code why} (may be null) is kept as the end
      * reason of a terminal state.

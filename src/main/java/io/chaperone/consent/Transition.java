@@ -122,6 +122,23 @@ public sealed interface Transition {
         }
     }
 
+    /**
+     * The resident's answer to an extension request (consent.extension): {@code rows} records the decision on the
+     * extension's own row and, on approval, moves the end ({@link SupportSession#extendTo}); from == to in the event.
+     */
+    record DecideExtension(UUID extensionId, boolean approve, Decider decider, ExtensionRows rows) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            return rows.decide(session, this, now);
+        }
+    }
+
+    /** What the extension feature writes inside the decision's transaction. */
+    @FunctionalInterface
+    interface ExtensionRows {
+        Uni<String> decide(SupportSession session, DecideExtension decision, Instant now);
+    }
+
     /** A new request: nothing to apply, the session was just created in state requested. */
     record Opened() implements Transition {
         @Override

@@ -74,6 +74,18 @@ public final class SessionGrant {
         return new SessionGrant(sessionId, hubId, technicianId, newScope, newEnd, reveal, rate, redactor);
     }
 
+    /**
+     * The grant after an approved extension: the same scope (same version), a later end. Extensions never
+     * widen scope, so the compiled masks, the reveal set and the redactor are kept.
+     */
+    public SessionGrant extendedTo(Instant newExpiresAt) {
+        long newEnd = newExpiresAt.toEpochMilli();
+        if (newEnd <= expiresAtMillis) {
+            throw new IllegalArgumentException("an extension moves the end later");
+        }
+        return new SessionGrant(sessionId, hubId, technicianId, scope, newEnd, reveal, rate, redactor);
+    }
+
     private static Map<String, Integer> compileMasks(Scope scope) {
         Map<String, Integer> masks = new HashMap<>();
         for (Scope.Grant grant : scope.grants()) {

@@ -60,8 +60,11 @@ public class PrivacyAuditSealer implements AuditSealer {
         return SealedText.seal(target.ref(), target.key().get(), record.chainId(), record.kind().wireName(), detail);
     }
 
-    /** The erasure record holds counts only, and must stay readable after the key it erased is gone. */
+    /**
+     * The erasure record holds counts only, and must stay readable after the key it erased is gone; a consent
+     * receipt's record holds its id and hash only, which the offline verifier compares with the receipt.
+     */
     static boolean storedInClear(AuditKind kind) {
-        return kind == AuditKind.HOME_ERASED;
+        return kind == AuditKind.HOME_ERASED || kind == AuditKind.CONSENT_RECEIPT;
     }
 }

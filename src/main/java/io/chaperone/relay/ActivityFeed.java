@@ -34,6 +34,8 @@ public class ActivityFeed implements AuditListener {
     Clock clock;
     @Inject
     ActivitySockets sockets;
+    @Inject
+    io.chaperone.optout.LiveFeedChoices choices;
 
     void register(@Observes StartupEvent event) {
         audit.addListener(this);
@@ -75,16 +77,29 @@ public class ActivityFeed implements AuditListener {
         }
     }
 
+    /** Sends {@code frame} to everyone watching {@code homeId} now (an access review); nothing when no one watches. */
+    public void push(UUID homeId, String frame) {
+        for (Outbox watcher : registry.watchersOf(homeId)) {
+            watcher.send(frame);
+        }
+    }
+
     @Override
     public void committed(AuditRecord record, long seq) {
         Set<Outbox> watchers = registry.watchersOf(record.homeId());
         if (watchers.isEmpty()) {
             return;
         }
-        String frame = activityFrame(record, seq);
+        boolean minimal = choices.minimal(record.homeId());
+        // A minimal feed (the resident's opt-out, ADR 0023) says that something happened, never what: no results,
+        // outputs or device events at all, and no device, op, outcome or actor. The audit itself is unchanged.
+        String frame = minimal ? (record.kind().durableBeforeEffect() ? minimalFrame(record, seq) : null)
+                : activityFrame(record, seq);
         String request = requestFrame(record);
         for (Outbox watcher : watchers) {
-            watcher.send(frame);
+            if (frame != null) {
+                watcher.send(frame);
+            }
             if (request != null) {
                 watcher.send(request);
             }
@@ -101,6 +116,13 @@ public class ActivityFeed implements AuditListener {
         return OutboundFrames.write(event);
     }
 
+    private static String minimalFrame(AuditRecord record, long seq) {
+        ObjectNode event = OutboundFrames.frame("activity");
+        event.putObject("event").put("chainId", record.chainId().toString()).put("seq", seq)
+                .put("at", record.at().toString()).put("kind", record.kind().wireName());
+        return OutboundFrames.write(event);
+    }
+
     private static String requestFrame(AuditRecord record) {
         if (record.kind() == AuditKind.SESSION_REQUESTED) {
             return OutboundFrames.write(OutboundFrames.frame("approval.requested")
@@ -109,6 +131,16 @@ public class ActivityFeed implements AuditListener {
         if (record.kind() == AuditKind.ESCALATION_REQUESTED) {
             return OutboundFrames.write(OutboundFrames.frame("escalation.requested")
                     .put("sessionId", record.chainId().toString()).put("escalationId", record.correlationId()));
+        }
+        if (record.kind() == AuditKind.EXTENSION_REQUESTED) {
+            return OutboundFrames.write(OutboundFrames.frame("extension.requested")
+                    .put("sessionId", record.chainId().toString()).put("extensionId", record.correlationId()));
+        }
+        if (record.kind() == AuditKind.EXTENSION_APPROVED) {
+            // The new end, as the technician's session frame names it at the same moment (docs/protocol.md).
+            return OutboundFrames.write(OutboundFrames.frame("session.extended")
+                    .put("sessionId", record.chainId().toString()).put("extensionId", record.correlationId())
+                    .put("expiresAt", FrameJson.parse(record.detail()).path("expiresAt").asText(null)));
         }
         return null;
     }

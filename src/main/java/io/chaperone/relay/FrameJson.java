@@ -11,6 +11,18 @@ final class FrameJson {
     private FrameJson() {
     }
 
+    /** Parses JSON text (an audit detail); a missing node for null or unreadable text. */
+    static JsonNode parse(String text) {
+        if (text == null) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
     static JsonNode tree(Object value) {
         return JSON.valueToTree(value);
     }

@@ -33,6 +33,8 @@ public final class LiveSession {
     /** Command ids from judgement to outcome: {@code false} while judged and audited, {@code true} once forwarded. */
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private final List<Long> timers = new CopyOnWriteArrayList<>();
+    /** The expiry timer and warnings, a subset of {@link #timers}: an extension replaces them. */
+    private final List<Long> expiryTimers = new CopyOnWriteArrayList<>();
     private volatile SessionGrant grant;
     private volatile CloseReason shutReason;
     private volatile boolean ready;
@@ -149,5 +151,18 @@ public final class LiveSession {
 
     List<Long> timers() {
         return timers;
+    }
+
+    void addExpiryTimer(long timerId) {
+        timers.add(timerId);
+        expiryTimers.add(timerId);
+    }
+
+    /** The expiry timers armed so far, forgotten here (the caller cancels them). */
+    List<Long> takeExpiryTimers() {
+        List<Long> taken = List.copyOf(expiryTimers);
+        expiryTimers.removeAll(taken);
+        timers.removeAll(taken);
+        return taken;
     }
 }

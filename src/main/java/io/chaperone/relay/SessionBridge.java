@@ -59,7 +59,11 @@ public class SessionBridge {
             case expired -> control.shutAndClose(live, CloseCodes.EXPIRED_REASON);
             case terminated -> control.shutAndClose(live, CloseCodes.TERMINATED_REASON);
             default -> {
-                if (change.from() == change.to() && change.scope().version() > live.grant().scopeVersion()) {
+                if (change.from() == change.to() && change.expiresAt() != null
+                        && change.expiresAt().toEpochMilli() > live.grant().expiresAtMillis()
+                        && change.scope().version() == live.grant().scopeVersion()) {
+                    extended(live, change);
+                } else if (change.from() == change.to() && change.scope().version() > live.grant().scopeVersion()) {
                     live.swapGrant(live.grant().escalated(change.scope(), change.expiresAt()));
                     // The hub gets the wider capability before the technician learns of the wider scope, so
                     // no newly allowed command can reach the hub ahead of it (same ordered outbox).
@@ -71,6 +75,23 @@ public class SessionBridge {
                 }
             }
         }
+    }
+
+    /**
+     * An approved extension: the grant's end moves (scope untouched), the timers follow, the hub gets a capability
+     * with the new end before the technician's {@code session} frame names it (same ordered outbox as escalations).
+     */
+    private void extended(LiveSession live, SessionChanged change) {
+        live.swapGrant(live.grant().extendedTo(change.expiresAt()));
+        control.rearmTimers(live);
+        if (!live.ready()) {
+            return;   // still starting: its session.open and session frame will carry the new end
+        }
+        HubView hub = delivery.hub(live.hubId());
+        if (hub != null && hub.trusted()) {
+            delivery.openOnHub(live.hubId(), live.sessionId(), capabilities.issue(live));
+        }
+        delivery.toTechnician(live, technicians.sessionFrame(live));
     }
 
     void outage(@Observes AuditOutage outage) {

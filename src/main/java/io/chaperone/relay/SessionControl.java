@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Ends live sessions: shuts the session (no forward after this), closes the technician's socket with
@@ -62,13 +64,26 @@ public class SessionControl {
     void startTimers(LiveSession live) {
         long now = clock.millis();
         long untilExpiry = Math.max(1, live.grant().expiresAtMillis() - now);
-        live.addTimer(vertx.setTimer(untilExpiry, id -> expire(live)));
+        live.addExpiryTimer(vertx.setTimer(untilExpiry, id -> expire(live)));
         for (Duration warning : config.expiryWarnings()) {
             long at = untilExpiry - warning.toMillis();
             if (at > 0) {
                 long seconds = warning.toSeconds();
-                live.addTimer(vertx.setTimer(at, id -> delivery.toTechnician(live, OutboundFrames.expiring(seconds))));
+                live.addExpiryTimer(vertx.setTimer(at, id -> delivery.toTechnician(live, OutboundFrames.expiring(seconds))));
             }
+        }
+    }
+
+    /**
+     * The session's end moved later (an approved extension): the expiry timer and the warnings of the old end are
+     * cancelled and armed again for the new one, so no warning speaks of the old end and the close comes at the new.
+     */
+    void rearmTimers(LiveSession live) {
+        List<Long> old = live.takeExpiryTimers();
+        old.forEach(vertx::cancelTimer);
+        // None yet: the session has not started, and its start arms them from the grant it now holds.
+        if (!old.isEmpty() && live.active()) {
+            startTimers(live);
         }
     }
 
@@ -77,7 +92,7 @@ public class SessionControl {
         long lateness = clock.millis() - live.grant().expiresAtMillis();
         if (live.grant().expiresAtMillis() > clock.millis()) {
             // The grant moved (an escalation may shorten, never extend); re-arm for the new end.
-            live.addTimer(vertx.setTimer(live.grant().expiresAtMillis() - clock.millis(), id -> expire(live)));
+            live.addExpiryTimer(vertx.setTimer(live.grant().expiresAtMillis() - clock.millis(), id -> expire(live)));
             return;
         }
         metrics.expiryLateness(Math.max(0, lateness));

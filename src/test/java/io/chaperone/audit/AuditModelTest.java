@@ -30,7 +30,9 @@ class AuditModelTest {
                 "attestation_baseline.registered", "vendor_key.registered",
                 "session.closed", "report.generated", "support_ticket.resolved",
                 "household.invited", "household.invitation_cancelled", "household.joined", "household.member_removed",
-                "household.member_left", "household.rights_changed", "never_grant.added", "never_grant.removed");
+                "household.member_left", "household.rights_changed", "never_grant.added", "never_grant.removed",
+                "extension.requested", "extension.approved", "extension.denied", "consent.receipt",
+                "access_review.generated", "access_review.revoke_all", "logging_choice.changed");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied", "upgrade.refused");
 

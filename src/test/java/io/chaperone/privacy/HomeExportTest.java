@@ -72,7 +72,8 @@ class HomeExportTest {
         assertEquals(notices.currentVersion(), s.get("approvals").get(0).get("privacyNoticeVersion").asText());
         assertEquals(1, s.get("scope").get("version").asInt());
         assertRowsMatchDatabase(session, s.get("audit"));
-        assertEquals(21, s.get("audit").get(2).get("plaintext").get("args").get("setpoint").asInt());
+        assertEquals("consent.receipt", s.get("audit").get(2).get("kind").asText());
+        assertEquals(21, s.get("audit").get(3).get("plaintext").get("args").get("setpoint").asInt());
         assertRowsMatchDatabase(world.hubId(), chain(bundle.get("hubEvents"), world.hubId()));
         assertEquals("192.0.2.7", bundle.get("hubEvents").get(0).get("plaintext").get("ip").asText());
         assertTrue(bundle.get("checkpoints").isArray());
@@ -172,6 +173,11 @@ class HomeExportTest {
             assertEquals(db.getString("kind"), row.get("kind").asText());
             assertEquals(db.getString("actor"), row.get("actor").asText());
             assertEquals(db.getString("detail"), row.get("detail").asText());
+            if ("consent.receipt".equals(row.get("kind").asText())) {
+                // An id and a hash, stored in clear for the offline receipt check (docs/audit.md).
+                assertTrue(row.get("detail").asText().contains("\"receiptHash\":\"sha256:"));
+                continue;
+            }
             assertTrue(row.get("detail").asText().startsWith("enc:v1:"));
             assertTrue(row.get("plaintext").isObject());
         }

@@ -44,15 +44,15 @@ class SessionAuditReadTest {
         // Then every stored detail of the session is sealed under its session key, nothing in clear
         String prefix = "enc:v1:s-" + session + ":";
         int rows = 0;
-        for (Row row : privacy.rows("SELECT seq, detail FROM audit_events WHERE chain_id = $1 ORDER BY seq",
-                Tuple.of(session))) {
+        for (Row row : privacy.rows("SELECT seq, detail FROM audit_events WHERE chain_id = $1 AND kind <> 'consent.receipt' "
+                + "ORDER BY seq", Tuple.of(session))) {
             rows++;
             String detail = row.getString("detail");
             assertTrue(detail.startsWith(prefix), "seq " + row.getLong("seq") + " is not sealed: " + detail);
             assertFalse(detail.contains("setpoint") || detail.contains("Alice"), detail);
         }
-        assertEquals(3, rows); // requested, approved, command
-        assertEquals(3L, seq);
+        assertEquals(3, rows); // requested, approved, command (the approval's consent.receipt holds a hash, in clear)
+        assertEquals(4L, seq);
         Row key = privacy.rows("SELECT home_id, wrapped_key, shredded_at FROM session_keys WHERE session_id = $1",
                 Tuple.of(session)).iterator().next();
         assertEquals(world.homeId(), key.getUUID("home_id"));
@@ -73,15 +73,15 @@ class SessionAuditReadTest {
                     // Then
                     .body("sessionId", equalTo(session.toString()))
                     .body("total", equalTo(1))
-                    .body("events[0].seq", equalTo(3))
+                    .body("events[0].seq", equalTo(4))
                     .body("events[0].kind", equalTo("command"))
                     .body("events[0].device", equalTo("thermostat-1"))
                     .body("events[0].detail.args.setpoint", equalTo(21))
                     .body("events[0].detail.args.owner", equalTo("Alice Martin"));
         }
         get(privacy.resident(world), "/api/v1/sessions/" + session + "/audit").statusCode(200)
-                .body("total", equalTo(3))
-                .body("events.kind", equalTo(List.of("session.requested", "session.approved", "command")))
+                .body("total", equalTo(4))
+                .body("events.kind", equalTo(List.of("session.requested", "session.approved", "consent.receipt", "command")))
                 .body("events[1].detail.to", equalTo("approved"));
     }
 
@@ -123,7 +123,7 @@ class SessionAuditReadTest {
         String path = "/api/v1/sessions/" + session + "/audit";
 
         get(privacy.resident(world), path + "?size=200&page=1").statusCode(200)
-                .body("page", equalTo(1)).body("size", equalTo(200)).body("total", equalTo(2))
+                .body("page", equalTo(1)).body("size", equalTo(200)).body("total", equalTo(3))
                 .body("events.size()", equalTo(0));
         get(privacy.resident(world), path + "?size=1&page=1").statusCode(200)
                 .body("events.size()", equalTo(1)).body("events[0].kind", equalTo("session.approved"));
@@ -184,7 +184,7 @@ class SessionAuditReadTest {
                 .body("{}").when().post(path).then().statusCode(anyOf(equalTo(404), equalTo(405)));
         io.restassured.RestAssured.given().auth().oauth2(privacy.resident(world)).when().delete(path)
                 .then().statusCode(anyOf(equalTo(404), equalTo(405)));
-        get(privacy.resident(world), path).statusCode(200).body("total", equalTo(2))
+        get(privacy.resident(world), path).statusCode(200).body("total", equalTo(3))
                 .body("events[0].detail", not(nullValue()));
     }
 }

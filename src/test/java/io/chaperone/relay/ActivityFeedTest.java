@@ -54,11 +54,11 @@ class ActivityFeedTest {
                 .satisfies(f -> assertThat(f.getString("sessionId")).isEqualTo(sid.toString()));
         List<String> kinds = feed.frames("activity").stream().map(f -> f.getJsonObject("event"))
                 .filter(e -> sid.toString().equals(e.getString("chainId"))).map(e -> e.getString("kind")).toList();
-        assertThat(kinds).containsExactly("session.requested", "session.approved", "ticket.issued", "ticket.used",
+        assertThat(kinds).containsExactly("session.requested", "session.approved", "consent.receipt", "ticket.issued", "ticket.used",
                 "session.activated", "command", "result");
         List<Long> seqs = feed.frames("activity").stream().map(f -> f.getJsonObject("event"))
                 .filter(e -> sid.toString().equals(e.getString("chainId"))).map(e -> e.getLong("seq")).toList();
-        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     }
 
     @Test
