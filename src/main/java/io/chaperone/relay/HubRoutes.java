@@ -49,6 +49,11 @@ public class HubRoutes {
         final Inlinks inlinks = new Inlinks();
         final Map<UUID, Outlink> answers = new ConcurrentHashMap<>();
         volatile ClusterBus.Subscription subscription;
+        /**
+         * The connect attestation has a verdict. Until then the hub is not described to other nodes at all: a view
+         * "online, untrusted" would read there as quarantined and close their sessions with 4007.
+         */
+        volatile boolean concluded;
 
         Owned(LiveHub hub) {
             this.hub = hub;
@@ -70,7 +75,6 @@ public class HubRoutes {
             release(previous, false);
         }
         mine.subscription = bus.subscribe(bus.subjects().hub(hub.hubId()), message -> handle(mine, message));
-        publishView(mine, true);
         armHeartbeat();
     }
 
@@ -82,10 +86,11 @@ public class HubRoutes {
         }
     }
 
-    /** Trust or devices changed: the other nodes' views follow. */
+    /** Attested (or quarantined), or its devices changed: the other nodes' views follow. */
     void changed(LiveHub hub) {
         Owned mine = owned.get(hub.hubId());
         if (mine != null && mine.hub == hub) {
+            mine.concluded = true;
             publishView(mine, true);
         }
     }
@@ -124,8 +129,8 @@ public class HubRoutes {
     private void handle(Owned mine, ClusterMessage message) {
         String kind = message.header("k");
         if ("view".equals(kind)) {
-            reply(message, "ok", ClusterFrames.view(mine.hub, mine.epoch, registry.hub(mine.hub.hubId()) == mine.hub,
-                    bus.nodeId()));
+            reply(message, "ok", ClusterFrames.view(mine.hub, mine.epoch,
+                    mine.concluded && registry.hub(mine.hub.hubId()) == mine.hub, bus.nodeId()));
             return;
         }
         switch (mine.inlinks.arrive(message)) {
@@ -232,7 +237,11 @@ public class HubRoutes {
         synchronized (this) {
             if (heartbeat == -1) {
                 heartbeat = vertx.setPeriodic(config.cluster().viewInterval().toMillis(),
-                        id -> owned.values().forEach(mine -> publishView(mine, true)));
+                        id -> owned.values().forEach(mine -> {
+                            if (mine.concluded) {
+                                publishView(mine, true);
+                            }
+                        }));
             }
         }
     }

@@ -165,6 +165,44 @@ class CrossNodeRelayIT {
         assertThat(technician.awaitReply("result", "after").getBoolean("ok")).isTrue();
     }
 
+    @Test
+    void shouldFollowTheHubWhenItLeavesNodeAAndComesBackOnNodeC() {
+        // Given a live cross-node session: hub on A, technician on B
+        ClusterNodes.Node a = cluster.node(0);
+        ClusterNodes.Node b = cluster.node(1);
+        ClusterNodes.Node c = cluster.node(2);
+        World world = world(a);
+        String sid = world.approvedSession();
+        WsClient technician = technician(b, world, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+        technician.sendCommand("before", "thermostat-1", "diag.read");
+        technician.awaitReply("result", "before");
+
+        // When the hub leaves node A
+        world.hub.close();
+
+        // Then node B tells the technician at once, and refuses commands as hub_offline, without closing the session
+        await().atMost(WAIT).until(() -> lastSession(technician).getBoolean("hubOnline") == Boolean.FALSE);
+        technician.sendCommand("away", "thermostat-1", "diag.read");
+        assertThat(technician.awaitReply("denied", "away").getString("code")).isEqualTo("hub_offline");
+        assertThat(technician.isOpen()).isTrue();
+
+        // When it comes back on node C: it is attested there, the session re-opened on it, and commands flow again
+        SimulatedHub back = world.connectHub(c);
+        await().atMost(WAIT).until(() -> lastSession(technician).getBoolean("hubOnline") == Boolean.TRUE);
+        await().atMost(WAIT).until(() -> back.agent().openSessions().contains(sid));
+        technician.sendCommand("back", "thermostat-1", "diag.read");
+        assertThat(technician.awaitReply("result", "back").getBoolean("ok")).isTrue();
+        assertThat(back.agent().receivedCommands().stream().map(cmd -> cmd.getString("id")).toList()).containsExactly("back");
+        assertThat(count(cluster, "SELECT count(*) FROM audit_events WHERE chain_id = ?::uuid AND kind = 'command'", sid))
+                .isEqualTo(2);
+    }
+
+    private static JsonObject lastSession(WsClient technician) {
+        List<JsonObject> sessions = technician.frames("session");
+        return sessions.isEmpty() ? new JsonObject() : sessions.get(sessions.size() - 1);
+    }
+
     private static long replies(WsClient technician, String id) {
         return technician.frames().stream().filter(f -> id.equals(f.getString("id"))
                 && ("result".equals(f.getString("type")) || "denied".equals(f.getString("type")))).count();
@@ -181,6 +219,7 @@ class CrossNodeRelayIT {
         final String providerId;
         final SimulatedHub hub;
         final String hubId;
+        final DeviceIdentity identity;
 
         World(ClusterNodes.Node node) {
             this.node = node;
@@ -206,20 +245,26 @@ class CrossNodeRelayIT {
                     .getString("id");
             String claim = new JsonObject(call(node, "POST", "/api/v1/homes/" + homeId + "/hub-claims", resident, null, 201))
                     .getString("claimCode");
-            DeviceIdentity identity = HubEnroller.enroll(URI.create(node.baseUrl()), claim, "hub", MODEL, FIRMWARE);
+            this.identity = HubEnroller.enroll(URI.create(node.baseUrl()), claim, "hub", MODEL, FIRMWARE);
             this.hubId = identity.hubId().toString();
+            this.hub = connectHub(node);
+            await().atMost(WAIT).until(() -> count(cluster, "SELECT count(*) FROM devices WHERE hub_id = ?::uuid", hubId) > 0);
+        }
+
+        /** The hub, connected to {@code to}; returns once it was welcomed. */
+        SimulatedHub connectHub(ClusterNodes.Node to) {
             HubAgent agent = HubAgent.standardHome(Clock.systemUTC()).enforceCapabilities(
-                    CapabilityVerifier.fetch(URI.create(node.baseUrl() + "/.well-known/jwks.json")));
-            this.hub = SimulatedHub.builder(vertx, node.hubUri()).identity(identity).agent(agent)
+                    CapabilityVerifier.fetch(URI.create(to.baseUrl() + "/.well-known/jwks.json")));
+            SimulatedHub connected = SimulatedHub.builder(vertx, to.hubUri()).identity(identity).agent(agent)
                     .attestation(new HubAttester(identity, MODEL, FIRMWARE)).build();
             try {
-                hub.connect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                connected.connect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("hub did not connect", e);
             }
-            opened.add(hub);
-            await().atMost(WAIT).until(() -> hub.welcomeCount() > 0);
-            await().atMost(WAIT).until(() -> count(cluster, "SELECT count(*) FROM devices WHERE hub_id = ?::uuid", hubId) > 0);
+            opened.add(connected);
+            await().atMost(WAIT).until(() -> connected.welcomeCount() > 0);
+            return connected;
         }
 
         String approvedSession() {
