@@ -122,8 +122,10 @@ public class NotificationResource {
         String secret = WebhookSignature.newSecret();
         Instant at = clock.instant();
         return owned(home).chain(() -> pool.withTransaction(conn -> conn
-                        .preparedQuery("SELECT count(*) FROM webhook_endpoints WHERE home_id = $1 AND disabled_at IS NULL"
-                                + " FOR UPDATE").execute(Tuple.of(home))
+                        // The home row's lock serialises concurrent additions, so the limit holds.
+                        .preparedQuery("SELECT (SELECT count(*) FROM webhook_endpoints e WHERE e.home_id = h.id"
+                                + " AND e.disabled_at IS NULL) FROM homes h WHERE h.id = $1 FOR UPDATE OF h")
+                        .execute(Tuple.of(home))
                         .chain(count -> {
                             if (count.iterator().next().getLong(0) >= config.webhook().maxEndpoints()) {
                                 return Uni.createFrom().failure(ProblemException.conflict("too_many_webhooks",

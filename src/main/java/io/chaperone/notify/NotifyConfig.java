@@ -10,6 +10,14 @@ import java.time.Duration;
 @ConfigMapping(prefix = "chaperone.notify")
 public interface NotifyConfig {
 
+    /** How often the dispatcher runs a pass ({@code off}: only when kicked; tests drive passes themselves). */
+    @WithName("dispatch-every")
+    String dispatchEvery();
+
+    /** The first scheduled pass waits this long after start. */
+    @WithName("dispatch-delay")
+    String dispatchDelay();
+
     /** How long a dispatcher pass holds the deliveries it claimed; another node takes them over after that. */
     @WithDefault("PT60S")
     Duration lease();
