@@ -65,7 +65,12 @@ public enum AuditKind {
     COMMAND_ABANDONED("command.abandoned", C2),
     COMMAND_DENIED("command.denied", C2),
     /** A technician upgrade refused (bad ticket, wrong Origin, replay, …): the gateway chain, bounded per source. */
-    UPGRADE_REFUSED("upgrade.refused", C2);
+    UPGRADE_REFUSED("upgrade.refused", C2),
+    /** The resident revealed / hid a data class in a live session (detail: dataClass); committed before the row. */
+    DATA_CLASS_REVEALED("data_class.revealed", C1),
+    DATA_CLASS_HIDDEN("data_class.hidden", C1),
+    /** An anomaly rule flagged a live session (detail: rule, severity, observed, threshold); docs/anomaly.md. */
+    ANOMALY_FLAGGED("anomaly.flagged", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

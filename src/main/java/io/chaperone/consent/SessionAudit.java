@@ -22,6 +22,9 @@ final class SessionAudit {
         if (change.expiresAt() != null) {
             detail.put("expiresAt", change.expiresAt().toString());
         }
+        if (transition instanceof Transition.ChangeReveal change2) {
+            detail.put("dataClass", change2.dataClass().wireName());
+        }
         String correlation = transition instanceof Transition.DecideEscalation d ? d.escalationId().toString() : null;
         return new AuditRecord(change.sessionId(), change.homeId(), change.at(), change.actor(),
                 kindOf(change, transition), null, null, change.to().name(), correlation, detail.toString());
@@ -30,6 +33,9 @@ final class SessionAudit {
     static AuditKind kindOf(SessionChanged change, Transition transition) {
         if (transition instanceof Transition.DecideEscalation decide) {
             return decide.approve() ? AuditKind.ESCALATION_APPROVED : AuditKind.ESCALATION_DENIED;
+        }
+        if (transition instanceof Transition.ChangeReveal change2) {
+            return change2.reveal() ? AuditKind.DATA_CLASS_REVEALED : AuditKind.DATA_CLASS_HIDDEN;
         }
         if (change.from() == null) {
             return AuditKind.SESSION_REQUESTED;

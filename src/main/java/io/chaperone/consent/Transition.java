@@ -3,6 +3,7 @@ package io.chaperone.consent;
 import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
 import io.chaperone.identity.Caller;
+import io.chaperone.policy.DataClass;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -109,6 +110,28 @@ public sealed interface Transition {
                 session.widen(added, now);
                 return Approval.escalationApproved(session, escalation.id, added, decider, now).persist()
                         .replaceWith("escalation approved by resident");
+            });
+        }
+    }
+
+    /**
+     * The resident reveals ({@code reveal}) or hides a data class in a live session (from == to in the event, with the
+     * new reveal set). A class the template redacts by default cannot be revealed, as at approval.
+     */
+    record ChangeReveal(DataClass dataClass, boolean reveal, Decider decider) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            if (!reveal) {
+                session.changeReveal(dataClass, false, now);
+                return Uni.createFrom().item(dataClass.wireName() + " hidden by resident");
+            }
+            return SessionTemplate.<SessionTemplate>findById(session.templateId).map(template -> {
+                if (template != null && template.redactedByDefault().contains(dataClass)) {
+                    throw ProblemException.conflict("redacted_by_template",
+                            "this session's template always redacts " + dataClass.wireName());
+                }
+                session.changeReveal(dataClass, true, now);
+                return dataClass.wireName() + " revealed by resident";
             });
         }
     }

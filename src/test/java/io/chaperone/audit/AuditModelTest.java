@@ -27,7 +27,8 @@ class AuditModelTest {
                 "session.killed", "hub.killed", "hub.kill_lifted", "home.erasure_requested", "home.exported",
                 "support_ticket.opened", "support_ticket.state_changed", "provider.created", "template.created",
                 "hub.claim_issued", "hub.enrolled", "hub.removed", "hub.certificate_revoked",
-                "attestation_baseline.registered", "vendor_key.registered");
+                "attestation_baseline.registered", "vendor_key.registered",
+                "data_class.revealed", "data_class.hidden", "anomaly.flagged");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied", "upgrade.refused");
 
