@@ -12,7 +12,7 @@ import io.chaperone.consent.SupportSession;
 import io.chaperone.consent.Transition;
 import io.chaperone.home.Hub;
 import io.chaperone.protocol.CloseCodes;
-import io.chaperone.relay.LiveRegistry;
+import io.chaperone.relay.Delivery;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -56,7 +56,7 @@ public class HubKills {
     @Inject
     SessionTransitions transitions;
     @Inject
-    LiveRegistry registry;
+    Delivery delivery;
 
     public Uni<HubKillView> kill(UUID hubId, String reason, Actor ops) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -72,7 +72,7 @@ public class HubKills {
             });
         }));
         return killed.chain(hub -> terminateSessions(hub, reason, ops)
-                .onTermination().invoke(() -> registry.closeHub(hub.id, CloseCodes.TERMINATED_REASON))
+                .onTermination().invoke(() -> delivery.closeHub(hub.id, CloseCodes.TERMINATED_REASON))
                 .map(terminated -> HubKillView.of(hub, terminated)));
     }
 

@@ -16,7 +16,9 @@ public enum DenyReason {
     UPDATE_UNSIGNED("update_unsigned", false, "a firmware update needs artifactSha256, version and a vendor signature"),
     UPDATE_SIGNATURE_INVALID("update_signature_invalid", false, "no vendor key of this device's model verifies the signature"),
     UPDATE_WRONG_MODEL("update_wrong_model", false, "the firmware is signed for another device model"),
-    UPDATE_DOWNGRADE("update_downgrade", false, "the version is older than the installed firmware");
+    UPDATE_DOWNGRADE("update_downgrade", false, "the version is older than the installed firmware"),
+    /** A command id still running in this session; a technician gets it as an {@code error} frame, not {@code denied}. */
+    DUPLICATE_ID("duplicate_id", false, "a command with this id is still running");
 
     private final String code;
     private final boolean escalatable;

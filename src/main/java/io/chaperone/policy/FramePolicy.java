@@ -53,6 +53,49 @@ public final class FramePolicy {
         return Decision.ALLOW;
     }
 
+    /**
+     * The one decision on a command, in a fixed order, whoever sends it (CommandGate is its only caller on the relay):
+     * session state → expiry → device known → scope → hub online → hub trusted → firmware signature → rate.
+     * A system command ({@code facts.system()}) skips the technician's consent limits (state, expiry, scope, rate):
+     * its caller authorised it (a resident's rollback, the gateway's read-back); the hub checks still apply.
+     * The token is spent last, so a command refused for any other reason never drains the bucket.
+     *
+     * @param updates judges a {@link Operation#FIRMWARE_UPDATE}'s signature; called only when every earlier check passed
+     * @param bucket  the session's rate bucket; unused for a system command
+     */
+    public static Decision judgeCommand(CommandFacts facts, FirmwareCheck updates, TokenBucket bucket, long nowNanos) {
+        if (!facts.system()) {
+            if (!facts.ready()) {
+                return DenyReason.SESSION_NOT_ACTIVE.decision();
+            }
+            // An offline hub has no inventory to be unknown in: it is refused as offline after the scope check.
+            Decision consent = judgeWithoutRate(facts.grant(), true, facts.nowMillis(), facts.device(), facts.op(),
+                    !facts.hubOnline() || facts.deviceKnown());
+            if (!consent.allowed()) {
+                return consent;
+            }
+        } else if (facts.hubOnline() && !facts.deviceKnown()) {
+            return DenyReason.DEVICE_UNKNOWN.decision();
+        } else if (facts.op() == null) {
+            return DenyReason.OUT_OF_SCOPE.decision();
+        }
+        if (!facts.hubOnline()) {
+            return DenyReason.HUB_OFFLINE.decision();
+        }
+        if (!facts.hubTrusted()) {
+            return DenyReason.HUB_QUARANTINED.decision();
+        }
+        if (facts.op() == Operation.FIRMWARE_UPDATE) {
+            DenyReason refused = facts.deviceKnown()
+                    ? updates.refusal(facts.deviceModel(), facts.deviceFirmware(), facts.args())
+                    : DenyReason.DEVICE_UNKNOWN;
+            if (refused != null) {
+                return refused.decision();
+            }
+        }
+        return facts.system() ? Decision.ALLOW : rate(bucket, nowNanos);
+    }
+
     /** Takes a token of the session's bucket: the last check of a command, once every other passed. */
     public static Decision rate(TokenBucket bucket, long nowNanos) {
         return bucket.tryAcquire(nowNanos) ? Decision.ALLOW : DenyReason.RATE_LIMITED.decision();

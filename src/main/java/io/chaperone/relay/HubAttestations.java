@@ -28,6 +28,8 @@ public class HubAttestations {
     DevicesConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    Delivery delivery;
 
     /** Sends a challenge; the Uni completes with the verdict (a lapsed nonce is a failure). */
     Uni<Verdict> challenge(LiveHub hub) {
@@ -45,7 +47,7 @@ public class HubAttestations {
                             failure -> done.accept(Verdict.failedLate()));
                 }
             });
-            hub.outbox().send(OutboundFrames.attestChallenge(nonce));
+            delivery.toHubConnection(hub, OutboundFrames.attestChallenge(nonce));
         });
     }
 

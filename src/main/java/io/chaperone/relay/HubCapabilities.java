@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The capability a hub receives in {@code session.open}: a gateway-signed JWT (typ {@code hub-capability+jwt})
@@ -26,12 +27,17 @@ public class HubCapabilities {
     GatewayKeyRing keys;
 
     String issue(LiveSession live) {
+        return issue(live.sessionId(), live.hubId(), live.grant().scope(), live.grant().expiresAtMillis());
+    }
+
+    /** A capability for hub session {@code sid} (a live session's id, or a system command's own hub session). */
+    String issue(UUID sid, UUID hubId, Scope scope, long expiresAtMillis) {
         JwtClaims claims = new JwtClaims();
-        claims.setClaim("sid", live.sessionId().toString());
-        claims.setClaim("hub", live.hubId().toString());
-        claims.setClaim("scope", grants(live.grant().scope()));
-        claims.setExpirationTime(NumericDate.fromMilliseconds(live.grant().expiresAtMillis()));
-        claims.setAudience("hub:" + live.hubId());
+        claims.setClaim("sid", sid.toString());
+        claims.setClaim("hub", hubId.toString());
+        claims.setClaim("scope", grants(scope));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(expiresAtMillis));
+        claims.setAudience("hub:" + hubId);
         return keys.sign(TYPE, claims);
     }
 

@@ -19,6 +19,8 @@ public class HubCertificateExpiry {
     @Inject
     LiveRegistry registry;
     @Inject
+    Delivery delivery;
+    @Inject
     Vertx vertx;
     @Inject
     Clock clock;
@@ -36,7 +38,7 @@ public class HubCertificateExpiry {
             return; // closed or superseded meanwhile
         }
         if (expired(hub, clock.millis())) {
-            hub.outbox().connection().close(CloseCodes.CERTIFICATE_EXPIRED_REASON).subscribe().with(v -> { }, e -> { });
+            delivery.closeHubConnection(hub, CloseCodes.CERTIFICATE_EXPIRED_REASON);
         } else {
             watch(hub);
         }

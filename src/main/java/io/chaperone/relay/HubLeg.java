@@ -61,6 +61,10 @@ public class HubLeg {
     @Inject
     HubCertificateExpiry certificateExpiry;
     @Inject
+    Delivery delivery;
+    @Inject
+    SystemCommands systemCommands;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -74,7 +78,7 @@ public class HubLeg {
         LiveHub superseded = registry.putHub(hub);
         certificateExpiry.watch(hub);
         if (superseded != null) {
-            superseded.outbox().connection().close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { });
+            delivery.closeHubConnection(superseded, CloseCodes.SUPERSEDED_REASON);
         }
         // Nothing the hub says is trusted before its evidence is appraised: welcome (and sessions) follow the verdict.
         attestations.challenge(hub).subscribe().with(verdict -> attested(hub, verdict.passed()), e -> attested(hub, false));
@@ -89,11 +93,11 @@ public class HubLeg {
         if (registry.hub(hub.hubId()) != hub) {
             return; // superseded meanwhile
         }
-        hub.outbox().send(OutboundFrames.welcome(hub.hubId().toString(), trusted));
+        delivery.toHubConnection(hub, OutboundFrames.welcome(hub.hubId().toString(), trusted));
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
             if (trusted) {
-                hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
-                live.technician().send(technicians.sessionFrame(live));
+                delivery.openOnHub(hub.hubId(), live.sessionId(), capabilities.issue(live));
+                delivery.toTechnician(live, technicians.sessionFrame(live));
             } else {
                 control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
             }
@@ -112,7 +116,7 @@ public class HubLeg {
                 AuditKind.HUB_DISCONNECTED);
         backpressure.offer(connection, gone);
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
-            live.technician().send(technicians.sessionFrame(live));
+            delivery.toTechnician(live, technicians.sessionFrame(live));
             control.hubLost(live);
         }
         directory.markOnline(hub.hubId(), false, clock.instant()).subscribe()
@@ -156,12 +160,12 @@ public class HubLeg {
     private Uni<Void> inventory(LiveHub hub, Inventory inventory) {
         if (!hub.trusted()) {
             // Only an attested hub describes the home: before the verdict, or quarantined, the last attested inventory stays.
-            hub.outbox().send(OutboundFrames.error(NOT_ATTESTED, "inventory is accepted only after a passed attestation", null));
+            delivery.toHubConnection(hub, OutboundFrames.error(NOT_ATTESTED, "inventory is accepted only after a passed attestation", null));
             return Uni.createFrom().voidItem();
         }
         hub.replaceDevices(inventory.devices());
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
-            live.technician().send(technicians.sessionFrame(live));
+            delivery.toTechnician(live, technicians.sessionFrame(live));
         }
         return directory.replaceInventory(hub.hubId(), inventory.devices().stream()
                         .map(d -> new io.chaperone.home.DeviceInfo(d.id(), d.kind(), d.model(), d.firmware(), d.status()))
@@ -172,23 +176,21 @@ public class HubLeg {
 
     private void relay(WebSocketConnection connection, LiveHub hub, String sid, String commandId, ObjectNode raw,
                        AuditKind kind, String outcome, boolean finishes) {
-        LiveSession live = session(sid);
+        UUID sessionId = uuid(sid);
+        LiveSession live = sessionId == null ? null : registry.session(sessionId);
         if (live == null || !live.hubId().equals(hub.hubId()) || !live.awaits(commandId)) {
+            if (systemCommands.answer(connection, hub, sessionId, commandId, raw, kind, outcome, finishes)) {
+                return;
+            }
             // Late answers after a technician left are normal: answer, but do not count them as abuse.
             metrics.invalidFrame();
-            hub.outbox().send(OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
+            delivery.toHubConnection(hub, OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
         }
         // The decoded frame holds only its documented members and is this callback's own tree: redact it in place.
         ObjectNode forwarded = raw;
         if (checks.policy()) {
-            Redactor redactor = live.grant().redactor();
-            for (String field : FrameCodec.RESULT_CONTENT) {
-                redactField(redactor, forwarded, field);
-            }
-            if (forwarded.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
-                forwarded.put("chunk", redactor.redactChunk(chunk.textValue()));
-            }
+            redactContent(live.grant().redactor(), forwarded);
         }
         forwarded.remove("sid");
         String frame = OutboundFrames.write(forwarded);
@@ -196,7 +198,7 @@ public class HubLeg {
             live.finished(commandId);
         }
         if (!checks.audit()) {
-            live.technician().send(frame);
+            delivery.toTechnician(live, frame);
             metrics.hubFrameRelayed();
             return;
         }
@@ -207,7 +209,7 @@ public class HubLeg {
                 kind, null, null, outcome, commandId, OutboundFrames.write(forwarded));
         backpressure.offer(connection, record, () -> {
             if (live.active()) {
-                live.technician().send(frame);
+                delivery.toTechnician(live, frame);
                 metrics.hubFrameRelayed();
             }
         });
@@ -222,7 +224,7 @@ public class HubLeg {
         backpressure.offer(connection, record, () -> {
             for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
                 if (live.active() && live.grant().scope().devices().contains(event.device())) {
-                    live.technician().send(frame);
+                    delivery.toTechnician(live, frame);
                 }
             }
         });
@@ -230,19 +232,29 @@ public class HubLeg {
 
     private void strike(WebSocketConnection connection, LiveHub hub, String code, String message, String id) {
         metrics.invalidFrame();
-        hub.outbox().send(OutboundFrames.error(code, message, id));
+        delivery.toHubConnection(hub, OutboundFrames.error(code, message, id));
         AbuseCounter abuse = connection.userData().get(RelayKeys.ABUSE);
         if (abuse != null && abuse.strike(clock.millis())) {
             metrics.abuseClosed();
-            connection.close(CloseCodes.ABUSE_REASON).subscribe().with(v -> { }, e -> { });
+            delivery.closeHubConnection(hub, CloseCodes.ABUSE_REASON);
         }
     }
 
-    private LiveSession session(String sid) {
+    private static UUID uuid(String sid) {
         try {
-            return registry.session(UUID.fromString(sid));
+            return sid == null ? null : UUID.fromString(sid);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** Redacts a hub answer's content fields and output chunk in place, per {@code redactor}'s reveal set. */
+    static void redactContent(Redactor redactor, ObjectNode frame) {
+        for (String field : FrameCodec.RESULT_CONTENT) {
+            redactField(redactor, frame, field);
+        }
+        if (frame.get("chunk") instanceof JsonNode chunk && chunk.isTextual()) {
+            frame.put("chunk", redactor.redactChunk(chunk.textValue()));
         }
     }
 

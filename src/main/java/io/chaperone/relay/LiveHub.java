@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** A connected hub: its outbox and the device list of its latest inventory (swapped, never mutated). */
-public final class LiveHub {
+public final class LiveHub implements HubView {
 
     private final UUID hubId;
     private final UUID homeId;
@@ -34,6 +34,7 @@ public final class LiveHub {
 
     public HubAdmission.AdmittedHub admitted() { return admitted; }
 
+    @Override
     public boolean trusted() { return trusted; }
 
     void trusted(boolean trusted) { this.trusted = trusted; }
@@ -51,21 +52,26 @@ public final class LiveHub {
 
     void expiryTimer(long timerId) { this.expiryTimer = timerId; }
 
+    @Override
     public UUID hubId() { return hubId; }
 
+    @Override
     public UUID homeId() { return homeId; }
 
     public Outbox outbox() { return outbox; }
 
+    @Override
     public boolean knows(String deviceId) {
         return devices.containsKey(deviceId);
     }
 
     /** The device as last reported, or null. */
+    @Override
     public DeviceInfo device(String deviceId) {
         return devices.get(deviceId);
     }
 
+    @Override
     public List<DeviceInfo> devices() {
         return List.copyOf(devices.values());
     }

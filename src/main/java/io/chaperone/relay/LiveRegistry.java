@@ -10,27 +10,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The node's in-memory view of live hubs, live sessions and resident watchers. Lookups are map reads
- * (websockets-next's OpenConnections scans every connection). This is the "local implementation" of
- * delivery to a hub or a session (ARCHITECTURE §10); a cluster adds a remote one behind the same calls.
+ * The node's in-memory view of live hubs, live sessions (also indexed by hub) and resident watchers. Lookups are
+ * map reads (websockets-next's OpenConnections scans every connection). Frames reach these sockets only through
+ * {@link Delivery}; this class only knows who is connected here.
  */
 @ApplicationScoped
 public class LiveRegistry {
 
     private final Map<UUID, LiveHub> hubs = new ConcurrentHashMap<>();
     private final Map<UUID, LiveSession> sessions = new ConcurrentHashMap<>();
+    /** Live sessions by hub, so a hub's connect, inventory, event or loss touches its own sessions only. */
+    private final Map<UUID, Set<LiveSession>> sessionsByHub = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Outbox>> watchers = new ConcurrentHashMap<>();
 
     public LiveHub hub(UUID hubId) {
         return hubs.get(hubId);
-    }
-
-    /** Closes the live connection of a hub, if it has one (e.g. its certificate was just revoked). */
-    public void closeHub(UUID hubId, io.quarkus.websockets.next.CloseReason reason) {
-        LiveHub hub = hubs.get(hubId);
-        if (hub != null) {
-            hub.outbox().connection().close(reason).subscribe().with(v -> { }, e -> { });
-        }
     }
 
     /** Registers a hub connection; returns the connection it supersedes, if any. */
@@ -53,15 +47,28 @@ public class LiveRegistry {
 
     /** Registers a technician connection; false if the session already has one. */
     boolean putSession(LiveSession session) {
-        return sessions.putIfAbsent(session.sessionId(), session) == null;
+        if (sessions.putIfAbsent(session.sessionId(), session) != null) {
+            return false;
+        }
+        sessionsByHub.computeIfAbsent(session.hubId(), h -> ConcurrentHashMap.newKeySet()).add(session);
+        return true;
     }
 
     boolean removeSession(LiveSession session) {
-        return sessions.remove(session.sessionId(), session);
+        if (!sessions.remove(session.sessionId(), session)) {
+            return false;
+        }
+        sessionsByHub.computeIfPresent(session.hubId(), (h, set) -> {
+            set.remove(session);
+            return set.isEmpty() ? null : set;
+        });
+        return true;
     }
 
+    /** The live sessions on {@code hubId} (a snapshot: safe to iterate while sessions come and go). */
     List<LiveSession> sessionsOfHub(UUID hubId) {
-        return sessions.values().stream().filter(s -> s.hubId().equals(hubId)).toList();
+        Set<LiveSession> of = sessionsByHub.get(hubId);
+        return of == null ? List.of() : List.copyOf(of);
     }
 
     Collection<LiveSession> sessions() {

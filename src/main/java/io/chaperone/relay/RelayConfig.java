@@ -63,4 +63,11 @@ public interface RelayConfig {
         @WithDefault("true")
         boolean auditEnabled();
     }
+
+    /**
+     * How long a system command (CommandGate#system) waits for the hub's result before it reports the command as
+     * forwarded but unanswered; also the life of the capability of its own hub session.
+     */
+    @WithDefault("PT10S")
+    Duration systemCommandTimeout();
 }

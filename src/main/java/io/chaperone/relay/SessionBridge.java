@@ -4,7 +4,6 @@ import io.chaperone.audit.AuditOutage;
 import io.chaperone.consent.SessionChanged;
 import io.chaperone.consent.SessionClosing;
 import io.chaperone.protocol.CloseCodes;
-import io.chaperone.protocol.OutboundFrames;
 import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,6 +42,8 @@ public class SessionBridge {
 
     @Inject
     HubCapabilities capabilities;
+    @Inject
+    Delivery delivery;
 
     void changed(@Observes SessionChanged change) {
         LiveSession live = registry.session(change.sessionId());
@@ -60,11 +61,11 @@ public class SessionBridge {
                     live.swapGrant(live.grant().escalated(change.scope(), change.expiresAt()));
                     // The hub gets the wider capability before the technician learns of the wider scope, so
                     // no newly allowed command can reach the hub ahead of it (same ordered outbox).
-                    LiveHub hub = registry.hub(live.hubId());
+                    HubView hub = delivery.hub(live.hubId());
                     if (hub != null && hub.trusted()) {
-                        hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
+                        delivery.openOnHub(live.hubId(), live.sessionId(), capabilities.issue(live));
                     }
-                    live.technician().send(technicians.sessionFrame(live));
+                    delivery.toTechnician(live, technicians.sessionFrame(live));
                 }
             }
         }

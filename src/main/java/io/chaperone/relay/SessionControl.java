@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Ends live sessions: shuts the session (no forward after this), closes the technician's socket with
@@ -28,7 +27,7 @@ public class SessionControl {
     private static final Logger LOG = Logger.getLogger(SessionControl.class);
 
     @Inject
-    LiveRegistry registry;
+    Delivery delivery;
     @Inject
     SessionTransitions transitions;
     @Inject
@@ -46,12 +45,9 @@ public class SessionControl {
             return;
         }
         cancelTimers(live);
-        LiveHub hub = registry.hub(live.hubId());
-        if (hub != null) {
-            hub.outbox().send(OutboundFrames.sessionClose(live.sessionId().toString(), hubReason(reason)));
-        }
+        delivery.closeOnHub(live.hubId(), live.sessionId(), hubReason(reason));
         long shutAt = System.nanoTime();
-        live.technician().connection().close(reason).subscribe().with(v -> {
+        delivery.closeTechnician(live, reason).subscribe().with(v -> {
             if (reason.getCode() == CloseCodes.REVOKED) {
                 metrics.revocationLatency(System.nanoTime() - shutAt);
             }
@@ -71,7 +67,7 @@ public class SessionControl {
             long at = untilExpiry - warning.toMillis();
             if (at > 0) {
                 long seconds = warning.toSeconds();
-                live.addTimer(vertx.setTimer(at, id -> live.technician().send(OutboundFrames.expiring(seconds))));
+                live.addTimer(vertx.setTimer(at, id -> delivery.toTechnician(live, OutboundFrames.expiring(seconds))));
             }
         }
     }
@@ -94,7 +90,7 @@ public class SessionControl {
     /** The hub of a live session went away: warn now, cut with 4006 if it is not back within the grace. */
     void hubLost(LiveSession live) {
         live.addTimer(vertx.setTimer(Math.max(1, config.hubOfflineGrace().toMillis()), id -> {
-            if (registry.hub(live.hubId()) == null) {
+            if (!delivery.hubOnline(live.hubId())) {
                 shutAndClose(live, CloseCodes.HUB_OFFLINE_REASON);
             }
         }));

@@ -3,20 +3,15 @@ package io.chaperone.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
-import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.Actor;
 import io.chaperone.consent.SessionAction;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SessionTransitions;
 import io.chaperone.consent.Transition;
 import io.chaperone.ops.Meters;
-import io.chaperone.policy.Decision;
 import io.chaperone.policy.DenyReason;
-import io.chaperone.policy.FramePolicy;
-import io.chaperone.policy.Operation;
 import io.chaperone.policy.SessionGrant;
 import io.chaperone.protocol.CloseCodes;
 import io.chaperone.protocol.Decoded;
@@ -51,8 +46,6 @@ public class TechnicianLeg {
     @Inject
     SessionTransitions transitions;
     @Inject
-    AuditWriter audit;
-    @Inject
     AuditBackpressure backpressure;
     @Inject
     RelayConfig config;
@@ -61,8 +54,6 @@ public class TechnicianLeg {
     @Inject
     HubCapabilities capabilities;
     @Inject
-    io.chaperone.trust.device.FirmwareUpdates updates;
-    @Inject
     Meters metrics;
     @Inject
     RelayChecks checks;
@@ -70,6 +61,10 @@ public class TechnicianLeg {
     SessionBudgets budgets;
     @Inject
     SessionAdmissions admissions;
+    @Inject
+    CommandGate gate;
+    @Inject
+    Delivery delivery;
     @Inject
     Clock clock;
 
@@ -119,7 +114,7 @@ public class TechnicianLeg {
         LiveHub hub = registry.hub(live.hubId());
         if (hub == null) {
             live.markReady();
-            live.technician().send(sessionFrame(live));
+            delivery.toTechnician(live, sessionFrame(live));
             control.hubLost(live);
             return;
         }
@@ -135,11 +130,11 @@ public class TechnicianLeg {
             // A hub superseded meanwhile opens its live sessions after its own connect attestation (HubLeg).
             boolean sameHub = registry.hub(live.hubId()) == hub;
             if (sameHub) {
-                hub.outbox().send(OutboundFrames.sessionOpen(live.sessionId().toString(), capabilities.issue(live)));
+                delivery.openOnHub(hub.hubId(), live.sessionId(), capabilities.issue(live));
             }
             live.markReady();
             if (sameHub) {
-                live.technician().send(sessionFrame(live));
+                delivery.toTechnician(live, sessionFrame(live));
             }
         }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
     }
@@ -156,9 +151,8 @@ public class TechnicianLeg {
             budgets.forget(live.sessionId()); // revoked, expired, ended, suspended: nothing left to reconnect to
         }
         if (technicianLeft || SessionControl.leavesSessionApproved(live.shutReason())) {
-            LiveHub hub = registry.hub(live.hubId());
-            if (hub != null && technicianLeft) {
-                hub.outbox().send(OutboundFrames.sessionClose(live.sessionId().toString(), "disconnected"));
+            if (technicianLeft) {
+                delivery.closeOnHub(live.hubId(), live.sessionId(), "disconnected");
             }
             transitions.apply(live.sessionId(), Transition.of(SessionAction.DEACTIVATE),
                             Actor.technician(live.technicianSubject(), live.technicianId()))
@@ -180,88 +174,13 @@ public class TechnicianLeg {
             return Uni.createFrom().voidItem();
         }
         Command command = ((Decoded.Valid<Command>) decoded).frame();
-        // Reserved as it is judged, before the C1 enqueue: a second frame with this id is refused even while the
-        // first one's audit record is still committing.
-        if (!live.reserve(command.id())) {
-            live.technician().send(OutboundFrames.error("duplicate_id", "a command with this id is still running", command.id()));
-            return Uni.createFrom().voidItem();
+        DenyReason refused = gate.technician(live, command, received);
+        if (refused == DenyReason.DUPLICATE_ID) {
+            delivery.toTechnician(live, OutboundFrames.error(refused.code(), "a command with this id is still running", command.id()));
+        } else if (refused != null) {
+            deny(connection, live, command, refused);
         }
-        LiveHub hub = registry.hub(live.hubId());
-        Operation op = Operation.fromWire(command.op()).orElse(null);
-        Decision decision = judge(live, hub, command, op);
-        if (decision.allowed() && hub == null) {
-            decision = DenyReason.HUB_OFFLINE.decision();
-        } else if (decision.allowed() && !hub.trusted()) {
-            decision = DenyReason.HUB_QUARANTINED.decision();
-        } else if (decision.allowed() && op == Operation.FIRMWARE_UPDATE) {
-            DenyReason refused = updateRefusal(hub.device(command.device()), command.args());
-            decision = refused == null ? decision : refused.decision();
-        }
-        if (decision.allowed() && checks.policy()) {
-            decision = FramePolicy.rate(live.bucket(), received);   // last: a refused command spends no token
-        }
-        if (decision instanceof Decision.Deny deny) {
-            deny(connection, live, command, deny.reason());
-            return Uni.createFrom().voidItem();
-        }
-        if (!checks.audit()) {
-            forward(live, command, received);
-            return Uni.createFrom().voidItem();
-        }
-        AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), actor(live),
-                AuditKind.COMMAND, command.device(), command.op(), "allowed", command.id(),
-                argumentsDetail(live, command));
-        audit.commit(record).subscribe().with(
-                seq -> forward(live, command, received),
-                failure -> abandon(live, command, DenyReason.AUDIT_UNAVAILABLE));
         return Uni.createFrom().voidItem();
-    }
-
-    /**
-     * What the audit keeps of a command: its arguments, redacted like hub data (a tagged value the resident did
-     * not reveal becomes a marker), sealed by the writer under the session's key. The hub gets them unredacted.
-     */
-    private static String argumentsDetail(LiveSession live, Command command) {
-        if (command.args() == null) {
-            return null;
-        }
-        ObjectNode detail = JsonNodeFactory.instance.objectNode();
-        detail.set("args", live.grant().redactor().redact(command.args()));
-        return OutboundFrames.write(detail);
-    }
-
-    /** Nothing is judged before the session started (activated, re-read, attested): until then it is not active. */
-    private Decision judge(LiveSession live, LiveHub hub, Command command, Operation op) {
-        if (!live.ready()) {
-            return DenyReason.SESSION_NOT_ACTIVE.decision();
-        }
-        if (!checks.policy()) {
-            return Decision.ALLOW;
-        }
-        boolean deviceKnown = hub == null || hub.knows(command.device());
-        return FramePolicy.judgeWithoutRate(live.grant(), live.active(), clock.millis(), command.device(), op, deviceKnown);
-    }
-
-    private void forward(LiveSession live, Command command, long received) {
-        LiveHub hub = registry.hub(live.hubId());
-        String sid = live.sessionId().toString();
-        boolean sent = hub != null && live.forwardIfOpen(command.id(), seq -> hub.outbox().send(
-                OutboundFrames.command(sid, command.id(), seq, command.device(), command.op(), command.args())));
-        if (sent) {
-            metrics.commandForwarded(received);
-            return;
-        }
-        abandon(live, command, hub == null ? DenyReason.HUB_OFFLINE : reasonWhenShut(live));
-    }
-
-    /** The command was audited as allowed but is not forwarded: tell the technician and record why. */
-    private void abandon(LiveSession live, Command command, DenyReason reason) {
-        live.finished(command.id());
-        metrics.commandDenied(reason);
-        live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), false));
-        backpressure.offer(live.technician().connection(), new AuditRecord(live.sessionId(), live.homeId(),
-                clock.instant(), actor(live), AuditKind.COMMAND_ABANDONED, command.device(), command.op(),
-                "denied:" + reason.code(), command.id(), null));
     }
 
     /**
@@ -271,7 +190,7 @@ public class TechnicianLeg {
     private void deny(WebSocketConnection connection, LiveSession live, Command command, DenyReason reason) {
         live.finished(command.id());
         metrics.commandDenied(reason);
-        live.technician().send(OutboundFrames.denied(command.id(), reason.code(), reason.message(), reason.escalatable()));
+        delivery.toTechnician(live, OutboundFrames.denied(command.id(), reason.code(), reason.message(), reason.escalatable()));
         DenialLog denials = connection.userData().get(RelayKeys.DENIALS);
         summariseDenials(connection, live, denials.rollOver(clock.millis()));
         if (denials.ownRow()) {
@@ -291,7 +210,7 @@ public class TechnicianLeg {
 
     private void invalid(WebSocketConnection connection, LiveSession live, Decoded.Invalid<Command> invalid) {
         metrics.invalidFrame();
-        live.technician().send(OutboundFrames.error(invalid.code(), invalid.message(), invalid.id()));
+        delivery.toTechnician(live, OutboundFrames.error(invalid.code(), invalid.message(), invalid.id()));
         strike(connection, live);
     }
 
@@ -303,25 +222,6 @@ public class TechnicianLeg {
         }
     }
 
-    /** Signed updates only (docs/device-trust.md): checked against the in-memory vendor keys, before the audit. */
-    private DenyReason updateRefusal(DeviceInfo device, com.fasterxml.jackson.databind.node.ObjectNode args) {
-        if (device == null) {
-            return DenyReason.DEVICE_UNKNOWN;
-        }
-        return updates.judge(device.model(), device.firmware(), textArg(args, "artifactSha256"), textArg(args, "version"),
-                textArg(args, "signature"));
-    }
-
-    private static String textArg(com.fasterxml.jackson.databind.node.ObjectNode args, String name) {
-        JsonNode value = args == null ? null : args.get(name);
-        return value != null && value.isTextual() ? value.textValue() : null;
-    }
-
-    private static DenyReason reasonWhenShut(LiveSession live) {
-        return live.shutReason() != null && live.shutReason().getCode() == CloseCodes.SESSION_EXPIRED
-                ? DenyReason.EXPIRED : DenyReason.SESSION_NOT_ACTIVE;
-    }
-
     private static String actor(LiveSession live) {
         return live.technicianSubject();
     }
@@ -329,7 +229,7 @@ public class TechnicianLeg {
     /** The {@code session} frame: state, end, scope and the hub's devices as last reported. */
     String sessionFrame(LiveSession live) {
         SessionGrant grant = live.grant();
-        LiveHub hub = registry.hub(live.hubId());
+        HubView hub = delivery.hub(live.hubId());
         ArrayNode devices = JsonNodeFactory.instance.arrayNode();
         if (hub != null) {
             for (DeviceInfo device : hub.devices()) {

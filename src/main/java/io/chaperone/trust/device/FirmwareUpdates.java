@@ -1,5 +1,8 @@
 package io.chaperone.trust.device;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.policy.FirmwareCheck;
 import io.chaperone.policy.DenyReason;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +27,7 @@ import java.util.Map;
  * when ops adds one and every minute (other nodes' additions), so the command path never reads the database.
  */
 @ApplicationScoped
-public class FirmwareUpdates {
+public class FirmwareUpdates implements FirmwareCheck {
 
     private static final Logger LOG = Logger.getLogger(FirmwareUpdates.class);
     private static final long RELOAD_MILLIS = 60_000;
@@ -53,6 +56,17 @@ public class FirmwareUpdates {
             next.replaceAll((model, keys) -> List.copyOf(keys));
             keysByModel = Map.copyOf(next);
         }).replaceWithVoid();
+    }
+
+    /** {@link #judge} with the signature fields read from a command's arguments. */
+    @Override
+    public DenyReason refusal(String model, String installed, ObjectNode args) {
+        return judge(model, installed, text(args, "artifactSha256"), text(args, "version"), text(args, "signature"));
+    }
+
+    private static String text(ObjectNode args, String name) {
+        JsonNode value = args == null ? null : args.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.chaperone.trust.device;
 
 import io.chaperone.home.Hub;
 import io.chaperone.protocol.CloseCodes;
-import io.chaperone.relay.LiveRegistry;
+import io.chaperone.relay.Delivery;
 import io.chaperone.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +24,7 @@ public class HubRemoval {
     private static final String REASON = "removed by resident";
 
     @Inject
-    LiveRegistry registry;
+    Delivery delivery;
     @Inject
     DeviceTrustAudit trustAudit;
     @Inject
@@ -32,7 +32,7 @@ public class HubRemoval {
 
     /** Removes {@code hubId} of {@code homeId} on behalf of {@code actor} (ownership checked by the caller). */
     public Uni<Void> remove(UUID homeId, UUID hubId, String actor) {
-        return revoke(homeId, hubId, actor).invoke(() -> registry.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON));
+        return revoke(homeId, hubId, actor).invoke(() -> delivery.closeHub(hubId, CloseCodes.CERTIFICATE_REVOKED_REASON));
     }
 
     @WithTransaction
