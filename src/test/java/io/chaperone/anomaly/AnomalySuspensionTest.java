@@ -44,7 +44,7 @@ class AnomalySuspensionTest {
 
         for (int i = 1; i <= 5; i++) {
             technician.sendCommand("d-" + i, "camera-1", "diag.read");
-            assertThat(technician.awaitReply("denied", "d-" + i).getString("reason")).isEqualTo("out_of_scope");
+            assertThat(technician.awaitReply("denied", "d-" + i).getString("code")).isEqualTo("out_of_scope");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> flags(sid) == 1);
         assertThat(world.sessionState(sid)).isEqualTo("active");
