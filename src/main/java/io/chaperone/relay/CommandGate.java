@@ -120,7 +120,8 @@ public class CommandGate {
                     updates, live.bucket(), receivedNanos);
         }
         boolean denied = decision instanceof Decision.Deny;
-        // The anomaly counters see every judged command, allowed or denied: in memory, O(1), no I/O.
+        // The anomaly counters see every judged command, allowed or denied: in memory, O(1), no I/O. The template's
+        // expected rate is what the grant's limit was derived from (RateLimit.forExpectedRate: 2 x expected).
         anomalies.command(live.sessionId(), live.homeId(), live.grant().rate().perMinute() / 2, denied, op,
                 deviceKind(live.hubId(), command.device()));
         if (decision instanceof Decision.Deny deny) {
