@@ -62,8 +62,8 @@ public class CommandGate {
      * (e.g. the resident asked for this rollback). The hub checks hold: the hub must be online and attested, the
      * device in its inventory, a firmware update signed by the model's vendor; the id must not be running already
      * in this session. Then its C1 {@code command} record (actor {@link SystemCommand#actor()}, outcome
-     * {@code allowed}) is committed in the session's chain before it leaves; a refusal is a committed
-     * {@code command.denied} record. It runs in a hub session of its own (a fresh {@code sid} with a capability for
+     * {@code allowed}) is committed in the session's chain before it leaves; a refusal is recorded as
+     * {@code command.denied} (C2, lossless, like a technician's). It runs in a hub session of its own (a fresh {@code sid} with a capability for
      * exactly this device and operation, closed after the answer), so it never widens or closes a technician's
      * session on the hub; its result is recorded in the session's chain like a technician's (redacted, C2).
      *
@@ -91,8 +91,8 @@ public class CommandGate {
             AuditRecord denied = new AuditRecord(command.sessionId(), command.homeId(), clock.instant(), command.actor(),
                     AuditKind.COMMAND_DENIED, command.device(), command.op(), "denied:" + deny.reason().code(),
                     command.id(), null);
-            return audit.commit(denied).onFailure().recoverWithItem(0L)
-                    .replaceWith(new CommandOutcome.Denied(command.id(), deny.reason()));
+            systemCommands.offerEventually(denied);
+            return Uni.createFrom().item(new CommandOutcome.Denied(command.id(), deny.reason()));
         }
         return systemCommands.run(command, op);
     }
@@ -160,7 +160,8 @@ public class CommandGate {
         UUID hubId = live.hubId();
         boolean online = delivery.hubOnline(hubId);
         boolean sent = online && live.forwardIfOpen(command.id(), seq -> delivery.command(hubId, live.sessionId(),
-                command.id(), OutboundFrames.command(sid, command.id(), seq, command.device(), command.op(), command.args())));
+                command.id(), OutboundFrames.command(sid, command.id(), seq, command.device(), command.op(), command.args()),
+                () -> abandon(live, command, DenyReason.HUB_OFFLINE)));
         if (sent) {
             metrics.commandForwarded(received);
             return;

@@ -1,5 +1,7 @@
 package io.chaperone.relay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.audit.AuditKind;
 import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 
@@ -29,9 +31,10 @@ public interface Delivery {
 
     /**
      * A {@code cmd} frame for the hub, already audited (C1). {@code commandId} lets a transport deduplicate
-     * redeliveries on the hub's node without parsing the frame.
+     * redeliveries on the hub's node without parsing the frame. True when it was queued; {@code undelivered} runs
+     * later if a transport learns only then that it never reached the hub (its node lost the socket meanwhile).
      */
-    default boolean command(UUID hubId, UUID sessionId, String commandId, String frame) {
+    default boolean command(UUID hubId, UUID sessionId, String commandId, String frame, Runnable undelivered) {
         return toHub(hubId, frame);
     }
 
@@ -58,4 +61,48 @@ public interface Delivery {
 
     /** Closes the technician's socket of a live session with {@code reason}; completes when it is closed. */
     Uni<Void> closeTechnician(LiveSession live, CloseReason reason);
+
+    // What a transport to other nodes needs to hear of; a single node needs none of it.
+
+    /**
+     * Challenges the hub on the node that holds it and, when it passes, opens the session on it: "passed", "failed"
+     * (attestation) or "offline". Only for a hub held by another node (a local hub is challenged by the relay).
+     */
+    default Uni<String> openAttested(UUID hubId, UUID sessionId, String capability) {
+        return Uni.createFrom().item("offline");
+    }
+
+    /** A live session registered here; completes once what this node needs to know of its hub is known. */
+    default Uni<Void> attach(LiveSession live) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** A live session left this node. */
+    default void detach(LiveSession live) {
+    }
+
+    /** A hub connected here (before its attestation). */
+    default void hubConnected(LiveHub hub) {
+    }
+
+    /** A hub here changed: its trust (attested, quarantined) or its devices. */
+    default void hubChanged(LiveHub hub) {
+    }
+
+    /** A device event of a hub here, after its audit record was accepted. */
+    default void hubEvent(LiveHub hub, String device, String status) {
+    }
+
+    /** A hub's connection here ended. */
+    default void hubGone(LiveHub hub) {
+    }
+
+    /**
+     * A hub here answered for a session (or system command) not on this node: true when a transport carries it to
+     * that session's node, which matches, redacts, audits and forwards it there.
+     */
+    default boolean answerElsewhere(LiveHub hub, UUID sid, String commandId, ObjectNode raw, AuditKind kind,
+                                    String outcome, boolean finishes) {
+        return false;
+    }
 }

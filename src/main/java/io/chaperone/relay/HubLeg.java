@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
+import io.chaperone.cluster.HubLease;
+import io.chaperone.cluster.HubPresence;
 import io.chaperone.home.HubDirectory;
 import io.chaperone.ops.Meters;
 import io.chaperone.policy.Redactor;
@@ -65,6 +67,8 @@ public class HubLeg {
     @Inject
     SystemCommands systemCommands;
     @Inject
+    HubPresence presence;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -76,6 +80,10 @@ public class HubLeg {
         connection.userData().put(RelayKeys.LIVE_HUB, hub);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         LiveHub superseded = registry.putHub(hub);
+        delivery.hubConnected(hub);
+        // This node now holds the hub (cluster: a lease row); a newer connection on another node makes this one stale.
+        connection.userData().put(RelayKeys.PRESENCE, presence.claim(hubId,
+                () -> delivery.closeHubConnection(hub, CloseCodes.SUPERSEDED_REASON)));
         certificateExpiry.watch(hub);
         if (superseded != null) {
             delivery.closeHubConnection(superseded, CloseCodes.SUPERSEDED_REASON);
@@ -94,6 +102,7 @@ public class HubLeg {
             return; // superseded meanwhile
         }
         delivery.toHubConnection(hub, OutboundFrames.welcome(hub.hubId().toString(), trusted));
+        delivery.hubChanged(hub);
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
             if (trusted) {
                 delivery.openOnHub(hub.hubId(), live.sessionId(), capabilities.issue(live));
@@ -105,6 +114,10 @@ public class HubLeg {
     }
 
     void closed(WebSocketConnection connection) {
+        HubLease lease = connection.userData().get(RelayKeys.PRESENCE);
+        if (lease != null) {
+            lease.release();
+        }
         LiveHub hub = connection.userData().get(RelayKeys.LIVE_HUB);
         if (hub != null) {
             certificateExpiry.forget(hub);
@@ -112,6 +125,7 @@ public class HubLeg {
         if (hub == null || !registry.removeHub(hub)) {
             return;
         }
+        delivery.hubGone(hub);
         AuditRecord gone = AuditRecord.of(hub.hubId(), hub.homeId(), clock.instant(), hubActor(hub.hubId()),
                 AuditKind.HUB_DISCONNECTED);
         backpressure.offer(connection, gone);
@@ -164,6 +178,7 @@ public class HubLeg {
             return Uni.createFrom().voidItem();
         }
         hub.replaceDevices(inventory.devices());
+        delivery.hubChanged(hub);
         for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
             delivery.toTechnician(live, technicians.sessionFrame(live));
         }
@@ -179,13 +194,27 @@ public class HubLeg {
         UUID sessionId = uuid(sid);
         LiveSession live = sessionId == null ? null : registry.session(sessionId);
         if (live == null || !live.hubId().equals(hub.hubId()) || !live.awaits(commandId)) {
-            if (systemCommands.answer(connection, hub, sessionId, commandId, raw, kind, outcome, finishes)) {
+            if (systemCommands.answer(connection, hub.hubId(), sessionId, commandId, raw, kind, outcome, finishes)
+                    || live == null && delivery.answerElsewhere(hub, sessionId, commandId, raw, kind, outcome, finishes)) {
                 return;
             }
             // Late answers after a technician left are normal: answer, but do not count them as abuse.
             metrics.invalidFrame();
             delivery.toHubConnection(hub, OutboundFrames.error("unknown_command", "no live command of this hub has that id", commandId));
             return;
+        }
+        deliverAnswer(live, hub.hubId(), commandId, raw, kind, outcome, finishes, connection);
+    }
+
+    /**
+     * A hub's answer to a live, forwarded command of {@code live} (matched by the caller, or here when it was carried
+     * from the hub's node): redacted, C2-audited with {@code backpressure} as the socket to pause, then forwarded.
+     * False when it matches no command {@code live} awaits from that hub.
+     */
+    boolean deliverAnswer(LiveSession live, UUID hubId, String commandId, ObjectNode raw, AuditKind kind, String outcome,
+                          boolean finishes, WebSocketConnection backpressure) {
+        if (!live.hubId().equals(hubId) || !live.awaits(commandId)) {
+            return false;
         }
         // The decoded frame holds only its documented members and is this callback's own tree: redact it in place.
         ObjectNode forwarded = raw;
@@ -200,19 +229,20 @@ public class HubLeg {
         if (!checks.audit()) {
             delivery.toTechnician(live, frame);
             metrics.hubFrameRelayed();
-            return;
+            return true;
         }
         forwarded.remove("type");
         forwarded.remove("id");
         // What the audit keeps: the redacted content the technician sees, without type and id (the row has them).
-        AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), hubActor(hub.hubId()),
+        AuditRecord record = new AuditRecord(live.sessionId(), live.homeId(), clock.instant(), hubActor(hubId),
                 kind, null, null, outcome, commandId, OutboundFrames.write(forwarded));
-        backpressure.offer(connection, record, () -> {
+        this.backpressure.offer(backpressure, record, () -> {
             if (live.active()) {
                 delivery.toTechnician(live, frame);
                 metrics.hubFrameRelayed();
             }
         });
+        return true;
     }
 
     private void event(WebSocketConnection connection, LiveHub hub, DeviceEvent event) {
@@ -222,6 +252,7 @@ public class HubLeg {
         String frame = OutboundFrames.write(OutboundFrames.frame("event").put("device", event.device())
                 .put("status", event.status()));
         backpressure.offer(connection, record, () -> {
+            delivery.hubEvent(hub, event.device(), event.status());
             for (LiveSession live : registry.sessionsOfHub(hub.hubId())) {
                 if (live.active() && live.grant().scope().devices().contains(event.device())) {
                     delivery.toTechnician(live, frame);

@@ -1,17 +1,20 @@
 package io.chaperone.relay;
 
 import io.chaperone.protocol.OutboundFrames;
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import java.util.UUID;
 
-/** {@link Delivery} to the sockets of this node only: the embedded default and a single node's whole world. */
-@DefaultBean
+/**
+ * {@link Delivery} to the sockets of this node only: the embedded default and a single node's whole world (and the
+ * local half of {@link ClusterDelivery}). Injected as {@code Delivery} through {@link DeliveryProducer}.
+ */
 @ApplicationScoped
+@Typed(LocalDelivery.class)
 public class LocalDelivery implements Delivery {
 
     @Inject

@@ -70,4 +70,25 @@ public interface RelayConfig {
      */
     @WithDefault("PT10S")
     Duration systemCommandTimeout();
+
+    /** Cross-node routing in cluster mode (docs/adr/0015, docs/cluster.md). */
+    Cluster cluster();
+
+    interface Cluster {
+
+        /** How often a hub's node repeats its view of the hub; a view three intervals old counts as offline. */
+        @WithDefault("PT1S")
+        Duration viewInterval();
+
+        /** One attempt of a cross-node message before it is sent again (the receiver drops a redelivery). */
+        @WithDefault("PT1S")
+        Duration attemptTimeout();
+
+        /**
+         * How long a cross-node message is retried (NATS down, no receiver) before its stream gives up on it; longer
+         * than an attestation's nonce lifetime, since a session open waits for one.
+         */
+        @WithDefault("PT45S")
+        Duration giveUpAfter();
+    }
 }

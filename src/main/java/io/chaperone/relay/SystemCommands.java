@@ -101,7 +101,8 @@ public class SystemCommands {
             // One hub connection's outbox keeps the order: open, command, (answer), close.
             boolean sent = delivery.openOnHub(command.hubId(), hubSession, capability)
                     && delivery.command(command.hubId(), hubSession, command.id(), OutboundFrames.command(
-                            hubSession.toString(), command.id(), 1, command.device(), command.op(), command.args()));
+                            hubSession.toString(), command.id(), 1, command.device(), command.op(), command.args()),
+                            () -> finish(running, new CommandOutcome.Unanswered(command.id())));
             if (!sent) {
                 // Audited as allowed, but the hub was gone before it left: recorded as abandoned, like a technician's.
                 finish(running, new CommandOutcome.Denied(command.id(), DenyReason.HUB_OFFLINE));
@@ -116,12 +117,13 @@ public class SystemCommands {
 
     /**
      * A hub frame for {@code sid}: true when it belongs to a running system command (then it is handled here).
-     * A result completes the command; an output chunk is recorded only.
+     * A result completes the command; an output chunk is recorded only. {@code connection}: the hub's socket to
+     * pause while the audit buffer is full, or null when the answer was carried from another node.
      */
-    boolean answer(WebSocketConnection connection, LiveHub hub, UUID sid, String commandId, ObjectNode raw, AuditKind kind,
+    boolean answer(WebSocketConnection connection, UUID hubId, UUID sid, String commandId, ObjectNode raw, AuditKind kind,
                    String outcome, boolean finishes) {
         Running running = sid == null ? null : byHubSession.get(sid);
-        if (running == null || !running.command().hubId().equals(hub.hubId())
+        if (running == null || !running.command().hubId().equals(hubId)
                 || !running.command().id().equals(commandId)) {
             return false;
         }
@@ -132,12 +134,24 @@ public class SystemCommands {
         recorded.remove("type");
         recorded.remove("id");
         SystemCommand command = running.command();
-        backpressure.offer(connection, new AuditRecord(command.sessionId(), command.homeId(), clock.instant(),
-                HubLeg.hubActor(hub.hubId()), kind, null, null, outcome, commandId, OutboundFrames.write(recorded)));
+        AuditRecord record = new AuditRecord(command.sessionId(), command.homeId(), clock.instant(),
+                HubLeg.hubActor(hubId), kind, null, null, outcome, commandId, OutboundFrames.write(recorded));
+        if (connection != null) {
+            backpressure.offer(connection, record);
+        } else {
+            offerEventually(record);
+        }
         if (finishes) {
             finish(running, new CommandOutcome.Answered(commandId, answer.path("ok").asBoolean(false), answer));
         }
         return true;
+    }
+
+    /** Carried from another node: no socket here to pause, so wait for room rather than drop the record. */
+    void offerEventually(AuditRecord record) {
+        if (!audit.offer(record)) {
+            audit.whenWritable(() -> offerEventually(record));
+        }
     }
 
     private void finish(Running running, CommandOutcome outcome) {

@@ -87,6 +87,7 @@ public class TechnicianLeg {
         }
         connection.userData().put(RelayKeys.LIVE_SESSION, live);
         Actor actor = Actor.technician(admission.technicianSubject(), grant.technicianId());
+        Uni<Void> hubKnown = delivery.attach(live);
         Uni<Boolean> activation = admission.state() == SessionState.active
                 ? Uni.createFrom().item(true)
                 : transitions.apply(grant.sessionId(), Transition.of(SessionAction.ACTIVATE), actor).replaceWith(true)
@@ -94,7 +95,7 @@ public class TechnicianLeg {
                             LOG.infof("activation refused for a session: %s", failure.getClass().getSimpleName());
                             return false;
                         });
-        return activation.chain(activated -> admissions.recheck(grant.sessionId()).map(state -> {
+        return hubKnown.chain(() -> activation).chain(activated -> admissions.recheck(grant.sessionId()).map(state -> {
             if (activated && state == SessionState.active && live.active()) {
                 start(live);
             } else {
@@ -112,6 +113,10 @@ public class TechnicianLeg {
     private void start(LiveSession live) {
         control.startTimers(live);
         LiveHub hub = registry.hub(live.hubId());
+        if (hub == null && delivery.hubOnline(live.hubId())) {
+            startOnRemoteHub(live);
+            return;
+        }
         if (hub == null) {
             live.markReady();
             delivery.toTechnician(live, sessionFrame(live));
@@ -139,6 +144,24 @@ public class TechnicianLeg {
         }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
     }
 
+    /** The hub is held by another node: it is challenged there, and the session opens on it when it passes. */
+    private void startOnRemoteHub(LiveSession live) {
+        delivery.openAttested(live.hubId(), live.sessionId(), capabilities.issue(live)).subscribe().with(answer -> {
+            if (!live.active()) {
+                return;   // shut meanwhile: its session.close follows the open on the same stream
+            }
+            if ("failed".equals(answer)) {
+                control.shutAndClose(live, CloseCodes.ATTESTATION_REASON);
+                return;
+            }
+            live.markReady();
+            delivery.toTechnician(live, sessionFrame(live));
+            if (!"passed".equals(answer)) {
+                control.hubLost(live);   // gone meanwhile: the hub-offline grace runs
+            }
+        }, failure -> control.shutAndClose(live, CloseCodes.ATTESTATION_REASON));
+    }
+
     void closed(WebSocketConnection connection) {
         LiveSession live = connection.userData().get(RelayKeys.LIVE_SESSION);
         if (live == null || !registry.removeSession(live)) {
@@ -159,6 +182,7 @@ public class TechnicianLeg {
                     .subscribe().with(v -> { }, e -> LOG.debugf("deactivation not recorded: %s",
                             e.getClass().getSimpleName()));
         }
+        delivery.detach(live);   // after its session.close, on the same stream
     }
 
     /** One technician frame. Completes at once; the forward happens when the audit record commits. */

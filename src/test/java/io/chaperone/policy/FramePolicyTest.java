@@ -139,7 +139,7 @@ class FramePolicyTest {
     void shouldExposeStableWireCodesAndOnlyOutOfScopeEscalatable() {
         assertEquals(List.of("out_of_scope", "expired", "rate_limited", "audit_unavailable", "device_unknown",
                         "hub_offline", "session_not_active", "hub_quarantined", "update_unsigned", "update_signature_invalid",
-                        "update_wrong_model", "update_downgrade"),
+                        "update_wrong_model", "update_downgrade", "duplicate_id"),
                 java.util.Arrays.stream(DenyReason.values()).map(DenyReason::code).toList());
         assertEquals(List.of(DenyReason.OUT_OF_SCOPE),
                 java.util.Arrays.stream(DenyReason.values()).filter(DenyReason::escalatable).toList());
