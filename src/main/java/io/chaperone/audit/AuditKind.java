@@ -92,7 +92,12 @@ public enum AuditKind {
     ACCESS_REVIEW_GENERATED("access_review.generated", C1),
     ACCESS_REVIEW_REVOKE_ALL("access_review.revoke_all", C1),
     /** The resident changed a logging choice (ADR 0023), on the home's chain: committed before the row changes. */
-    LOGGING_CHOICE_CHANGED("logging_choice.changed", C1);
+    LOGGING_CHOICE_CHANGED("logging_choice.changed", C1),
+    /** The resident revealed / hid a data class in a live session (detail: dataClass); committed before the row. */
+    DATA_CLASS_REVEALED("data_class.revealed", C1),
+    DATA_CLASS_HIDDEN("data_class.hidden", C1),
+    /** An anomaly rule flagged a live session (detail: rule, severity, observed, threshold); docs/anomaly.md. */
+    ANOMALY_FLAGGED("anomaly.flagged", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

@@ -22,6 +22,9 @@ final class SessionAudit {
         if (change.expiresAt() != null) {
             detail.put("expiresAt", change.expiresAt().toString());
         }
+        if (transition instanceof Transition.ChangeReveal change2) {
+            detail.put("dataClass", change2.dataClass().wireName());
+        }
         String correlation = transition instanceof Transition.DecideEscalation d ? d.escalationId().toString()
                 : transition instanceof Transition.DecideExtension x ? x.extensionId().toString() : null;
         return new AuditRecord(change.sessionId(), change.homeId(), change.at(), change.actor(),
@@ -34,6 +37,9 @@ final class SessionAudit {
         }
         if (transition instanceof Transition.DecideExtension extension) {
             return extension.approve() ? AuditKind.EXTENSION_APPROVED : AuditKind.EXTENSION_DENIED;
+        }
+        if (transition instanceof Transition.ChangeReveal change2) {
+            return change2.reveal() ? AuditKind.DATA_CLASS_REVEALED : AuditKind.DATA_CLASS_HIDDEN;
         }
         if (change.from() == null) {
             return AuditKind.SESSION_REQUESTED;

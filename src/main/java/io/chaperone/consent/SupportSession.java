@@ -274,6 +274,22 @@ public class SupportSession extends PanacheEntityBase {
         return scope == null ? Scope.empty() : Scope.fromJson(scope);
     }
 
+    /** Reveals or hides one class in a live (approved or active) session; 409 otherwise or when nothing changes. */
+    void changeReveal(DataClass dataClass, boolean show, Instant now) {
+        SessionState current = effectiveState(now);
+        if (!current.live()) {
+            throw new ProblemException(409, "invalid_transition",
+                    "data classes can be revealed or hidden only in a live session, not a " + current.name() + " one");
+        }
+        Set<DataClass> next = EnumSet.noneOf(DataClass.class);
+        next.addAll(revealed());
+        if (show ? !next.add(dataClass) : !next.remove(dataClass)) {
+            throw new ProblemException(409, show ? "already_revealed" : "already_hidden",
+                    dataClass.wireName() + (show ? " is already revealed" : " is already hidden"));
+        }
+        reveal = writeReveal(next);
+    }
+
     public Set<DataClass> revealed() {
         try {
             List<DataClass> classes = JSON.readValue(reveal == null ? "[]" : reveal, DATA_CLASSES);

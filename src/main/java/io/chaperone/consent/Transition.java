@@ -4,6 +4,7 @@ import io.chaperone.home.Home;
 import io.chaperone.home.Hub;
 import io.chaperone.household.NeverGrantList;
 import io.chaperone.identity.Caller;
+import io.chaperone.policy.DataClass;
 import io.chaperone.policy.Scope;
 import io.chaperone.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -137,6 +138,28 @@ public sealed interface Transition {
     @FunctionalInterface
     interface ExtensionRows {
         Uni<String> decide(SupportSession session, DecideExtension decision, Instant now);
+    }
+
+    /**
+     * The resident reveals ({@code reveal}) or hides a data class in a live session (from == to in the event, with the
+     * new reveal set). A class the template redacts by default cannot be revealed, as at approval.
+     */
+    record ChangeReveal(DataClass dataClass, boolean reveal, Decider decider) implements Transition {
+        @Override
+        public Uni<String> applyTo(SupportSession session, Instant now) {
+            if (!reveal) {
+                session.changeReveal(dataClass, false, now);
+                return Uni.createFrom().item(dataClass.wireName() + " hidden by resident");
+            }
+            return SessionTemplate.<SessionTemplate>findById(session.templateId).map(template -> {
+                if (template != null && template.redactedByDefault().contains(dataClass)) {
+                    throw ProblemException.conflict("redacted_by_template",
+                            "this session's template always redacts " + dataClass.wireName());
+                }
+                session.changeReveal(dataClass, true, now);
+                return dataClass.wireName() + " revealed by resident";
+            });
+        }
     }
 
     /** A new request: nothing to apply, the session was just created in state requested. */

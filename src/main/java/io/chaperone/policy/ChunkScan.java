@@ -70,7 +70,7 @@ final class ChunkScan {
                 continue;
             }
             int end = at + lastLength;
-            JsonNode redacted = redactor.redact(value);
+            JsonNode redacted = redactor.redact(value, RedactionTally.Place.CHUNK);
             if (redacted != value) {
                 out = out == null ? new StringBuilder(chars.length + 64) : out;
                 out.append(chars, copied, at - copied).append(redacted.toString());

@@ -34,10 +34,12 @@ public final class Redactor {
 
     private final EnumSet<DataClass> reveal;
     private final ValueMarks marks;
+    private final RedactionTally tally;
 
-    private Redactor(EnumSet<DataClass> reveal, ValueMarks marks) {
+    private Redactor(EnumSet<DataClass> reveal, ValueMarks marks, RedactionTally tally) {
         this.reveal = reveal;
         this.marks = marks;
+        this.tally = tally;
     }
 
     /**
@@ -45,20 +47,49 @@ public final class Redactor {
      * @param key    the session's redaction key (32 to 64 bytes, never shown to the technician); not kept as given
      */
     public static Redactor revealing(Set<DataClass> reveal, byte[] key) {
-        return new Redactor(reveal.isEmpty() ? EnumSet.noneOf(DataClass.class) : EnumSet.copyOf(reveal),
-                new ValueMarks(key));
+        return revealing(reveal, key, new RedactionTally());
+    }
+
+    /** As {@link #revealing(Set, byte[])}, counting into the session's ledger {@code tally} (kept across reconnects). */
+    public static Redactor revealing(Set<DataClass> reveal, byte[] key, RedactionTally tally) {
+        return new Redactor(copy(reveal), new ValueMarks(key), tally);
+    }
+
+    /** The same session's redactor (key, ledger) for another reveal set: the resident revealed or hid a class. */
+    public Redactor withReveal(Set<DataClass> next) {
+        return new Redactor(copy(next), marks, tally);
+    }
+
+    public RedactionTally tally() { return tally; }
+
+    private static EnumSet<DataClass> copy(Set<DataClass> reveal) {
+        return reveal.isEmpty() ? EnumSet.noneOf(DataClass.class) : EnumSet.copyOf(reveal);
+    }
+
+    /**
+     * What a result's content becomes for the technician: tagged values redacted (counted), then the pattern safety
+     * net over its text values and over members with secret names ({@link SecretPatterns}).
+     */
+    public JsonNode redactResult(JsonNode node) {
+        JsonNode tagged = redact(node, RedactionTally.Place.RESULT);
+        return tagged == null ? null : net(tagged, RedactionTally.Place.RESULT);
     }
 
     /** Redacts every tag whose class is not revealed. Returns {@code node} itself when nothing changes. */
     public JsonNode redact(JsonNode node) {
+        return redact(node, null);
+    }
+
+    /** As {@link #redact(JsonNode)}, counting each redacted tag at {@code place} (null: not counted). */
+    JsonNode redact(JsonNode node, RedactionTally.Place place) {
         if (node == null) {
             return null;
         }
         if (node.isObject()) {
-            return node.has(TAG) ? redactTag((ObjectNode) node) : redactMembers((ObjectNode) node);
+            return node.has(TAG) ? redactTag((ObjectNode) node, place) : redactMembers((ObjectNode) node, place);
         }
         if (node.isArray()) {
-            return redactElements((ArrayNode) node);
+            return redactElements((ArrayNode) node, place);
         }
         return node;
     }
@@ -68,10 +99,55 @@ public final class Redactor {
      * JSON document in it, NDJSON, text around embedded tags. See {@link ChunkScan} for the rules.
      */
     public String redactChunk(String chunk) {
-        if (chunk == null || !chunk.contains(TAG_MARKER)) {
-            return chunk;
+        if (chunk == null) {
+            return null;
         }
-        return new ChunkScan(this, chunk).redacted();
+        String tagged = chunk.contains(TAG_MARKER) ? new ChunkScan(this, chunk).redacted() : chunk;
+        return SecretPatterns.mask(tagged, reveal, marks, tally, RedactionTally.Place.CHUNK);
+    }
+
+    /** The pattern net over a tree's text values and secret-named members; {@code node} itself when unchanged. */
+    private JsonNode net(JsonNode node, RedactionTally.Place place) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            String masked = SecretPatterns.mask(text, reveal, marks, tally, place);
+            return masked == text ? node : NODES.textNode(masked);
+        }
+        if (node.isObject()) {
+            if (node.has(REDACTED) || node.has(TAG)) {
+                return node; // a marker, or a revealed tag: the resident decided about this value
+            }
+            ObjectNode copy = null;
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                JsonNode child = field.getValue();
+                JsonNode next;
+                if (child.isValueNode() && !child.isNull() && !reveal.contains(DataClass.SECRET)
+                        && SecretPatterns.secretName(field.getKey()) && !child.asText().startsWith("[redacted:")) {
+                    tally.count(DataClass.SECRET, place, RedactionTally.Rule.PATTERN);
+                    next = NODES.textNode(SecretPatterns.masked(DataClass.SECRET, child.toString(), marks));
+                } else {
+                    next = net(child, place);
+                }
+                if (next != child) {
+                    copy = copy == null ? ((ObjectNode) node).deepCopy() : copy;
+                    copy.set(field.getKey(), next);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode child = node.get(i);
+                JsonNode next = net(child, place);
+                if (next != child) {
+                    copy = copy == null ? ((ArrayNode) node).deepCopy() : copy;
+                    copy.set(i, next);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        return node;
     }
 
     /** The whole text replaced by one {@code secret} marker: what a chunk becomes when it cannot be read safely. */
@@ -79,13 +155,17 @@ public final class Redactor {
         return redacted(DataClass.SECRET, NODES.textNode(text)).toString();
     }
 
-    private JsonNode redactTag(ObjectNode tag) {
+    private JsonNode redactTag(ObjectNode tag, RedactionTally.Place place) {
         DataClass dataClass = classOf(tag.get(TAG));
         // An unknown class is never revealed: the resident cannot have consented to it.
         if (dataClass == null || !reveal.contains(dataClass)) {
-            return redacted(dataClass == null ? DataClass.SECRET : dataClass, tag.get("value"));
+            DataClass shown = dataClass == null ? DataClass.SECRET : dataClass;
+            if (place != null) {
+                tally.count(shown, place, RedactionTally.Rule.TAGGED);
+            }
+            return redacted(shown, tag.get("value"));
         }
-        return redactMembers(tag);
+        return redactMembers(tag, place);
     }
 
     private static DataClass classOf(JsonNode name) {
@@ -100,14 +180,14 @@ public final class Redactor {
         return out;
     }
 
-    private JsonNode redactMembers(ObjectNode object) {
+    private JsonNode redactMembers(ObjectNode object, RedactionTally.Place place) {
         ObjectNode copy = null;
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             JsonNode child = field.getValue();
             if (!child.isContainerNode()) {
                 continue;
             }
-            JsonNode redacted = redact(child);
+            JsonNode redacted = redact(child, place);
             if (redacted != child) {
                 if (copy == null) {
                     copy = object.deepCopy();
@@ -118,14 +198,14 @@ public final class Redactor {
         return copy == null ? object : copy;
     }
 
-    private JsonNode redactElements(ArrayNode array) {
+    private JsonNode redactElements(ArrayNode array, RedactionTally.Place place) {
         ArrayNode copy = null;
         for (int i = 0; i < array.size(); i++) {
             JsonNode child = array.get(i);
             if (!child.isContainerNode()) {
                 continue;
             }
-            JsonNode redacted = redact(child);
+            JsonNode redacted = redact(child, place);
             if (redacted != child) {
                 if (copy == null) {
                     copy = array.deepCopy();

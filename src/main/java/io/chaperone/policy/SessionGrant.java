@@ -55,8 +55,26 @@ public final class SessionGrant {
                                        Instant expiresAt, Set<DataClass> reveal, RateLimit rate, byte[] redactionKey) {
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(reveal, "reveal");
+        return compile(sessionId, hubId, technicianId, scope, expiresAt, reveal, rate, redactionKey,
+                new RedactionTally());
+    }
+
+    /** As above, counting redactions into the session's ledger {@code tally} (the same one across reconnects). */
+    public static SessionGrant compile(UUID sessionId, UUID hubId, UUID technicianId, Scope scope, Instant expiresAt,
+                                       Set<DataClass> reveal, RateLimit rate, byte[] redactionKey, RedactionTally tally) {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(reveal, "reveal");
         return new SessionGrant(sessionId, hubId, technicianId, scope, expiresAt.toEpochMilli(), reveal, rate,
-                Redactor.revealing(reveal, redactionKey));
+                Redactor.revealing(reveal, redactionKey, tally));
+    }
+
+    /**
+     * The grant after the resident revealed or hid a data class mid-session: same scope and end, a redactor for the
+     * new reveal set (same key and ledger). Swapped in like an escalation, so it holds from the next frame on.
+     */
+    public SessionGrant withReveal(Set<DataClass> next) {
+        return new SessionGrant(sessionId, hubId, technicianId, scope, expiresAtMillis, next, rate,
+                redactor.withReveal(next));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chaperone.relay;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chaperone.anomaly.AnomalyWatch;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
@@ -49,6 +50,8 @@ public class CommandGate {
     Meters metrics;
     @Inject
     Clock clock;
+    @Inject
+    AnomalyWatch anomalies;
 
     /**
      * Sends a command as the gateway (a system actor), for a session that may have ended: the rollback of a config
@@ -116,6 +119,11 @@ public class CommandGate {
             decision = FramePolicy.judgeCommand(facts(live, live.ready(), hub, command.device(), op, command.args()),
                     updates, live.bucket(), receivedNanos);
         }
+        boolean denied = decision instanceof Decision.Deny;
+        // The anomaly counters see every judged command, allowed or denied: in memory, O(1), no I/O. The template's
+        // expected rate is what the grant's limit was derived from (RateLimit.forExpectedRate: 2 x expected).
+        anomalies.command(live.sessionId(), live.homeId(), live.grant().rate().perMinute() / 2, denied, op,
+                deviceKind(live.hubId(), command.device()));
         if (decision instanceof Decision.Deny deny) {
             live.finished(command.id());
             return deny.reason();
@@ -131,6 +139,12 @@ public class CommandGate {
                 seq -> forward(live, command, receivedNanos),
                 failure -> abandon(live, command, DenyReason.AUDIT_UNAVAILABLE));
         return null;
+    }
+
+    private String deviceKind(UUID hubId, String device) {
+        HubView hub = delivery.hub(hubId);
+        DeviceInfo info = hub == null || device == null ? null : hub.device(device);
+        return info == null ? null : info.kind();
     }
 
     private CommandFacts facts(LiveSession live, boolean ready, HubView hub, String device, Operation op, ObjectNode args) {

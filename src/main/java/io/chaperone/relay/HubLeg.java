@@ -299,7 +299,7 @@ public class HubLeg {
     private static void redactField(Redactor redactor, ObjectNode frame, String field) {
         JsonNode value = frame.get(field);
         if (value != null && !value.isNull()) {
-            frame.set(field, redactor.redact(value));
+            frame.set(field, redactor.redactResult(value));
         }
     }
 

@@ -4,9 +4,11 @@ import io.chaperone.consent.Revocations;
 import io.chaperone.consent.SessionState;
 import io.chaperone.policy.DataClass;
 import io.chaperone.policy.RateLimit;
+import io.chaperone.policy.RedactionTally;
 import io.chaperone.policy.Scope;
 import io.chaperone.policy.SessionGrant;
 import io.chaperone.privacy.RedactionKeys;
+import io.chaperone.privacy.RedactionLedger;
 import io.chaperone.trust.RedeemedTicket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -52,6 +54,8 @@ public class SessionAdmissions {
     @Inject
     RedactionKeys redactionKeys;
     @Inject
+    RedactionLedger ledger;
+    @Inject
     Revocations revocations;
 
     /**
@@ -78,16 +82,17 @@ public class SessionAdmissions {
                 return Uni.createFrom().item(Optional.<TechnicianAdmission>empty());
             }
             return redactionKeys.forSession(ticket.sessionId(), row.getUUID("home_id"))
-                    .map(key -> key.map(k -> admission(ticket, row, state, expiresAt, k)));
+                    .map(key -> key.map(k -> admission(ticket, row, state, expiresAt, k,
+                            ledger.tallyFor(ticket.sessionId()))));
         });
     }
 
     private static TechnicianAdmission admission(RedeemedTicket ticket, Row row, SessionState state,
-                                                 OffsetDateTime expiresAt, byte[] redactionKey) {
+                                                 OffsetDateTime expiresAt, byte[] redactionKey, RedactionTally tally) {
         Scope scope = Scope.fromJson(row.getString("scope"));
         SessionGrant grant = SessionGrant.compile(ticket.sessionId(), row.getUUID("hub_id"), ticket.technicianId(),
                 scope, expiresAt.toInstant(), reveal(row.getString("reveal")),
-                RateLimit.forExpectedRate(row.getInteger("expected_command_rate")), redactionKey);
+                RateLimit.forExpectedRate(row.getInteger("expected_command_rate")), redactionKey, tally);
         return new TechnicianAdmission(grant, row.getUUID("home_id"), row.getString("resident_subject"), state,
                 ticket.technicianSubject());
     }

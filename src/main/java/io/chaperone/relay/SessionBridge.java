@@ -72,6 +72,10 @@ public class SessionBridge {
                         delivery.openOnHub(live.hubId(), live.sessionId(), capabilities.issue(live));
                     }
                     delivery.toTechnician(live, technicians.sessionFrame(live));
+                } else if (change.from() == change.to() && !change.reveal().equals(live.grant().reveal())) {
+                    // The resident revealed or hid a class: the next frame is judged by the new redactor.
+                    live.swapGrant(live.grant().withReveal(change.reveal()));
+                    delivery.toTechnician(live, technicians.sessionFrame(live));
                 }
             }
         }

@@ -72,7 +72,9 @@ public enum DeviceKind {
     WIFI("wifi", "Mesh AX", List.of(
             "client " + tagJson(DataClass.NETWORK, "3c:22:fb:01:02:03") + " joined",
             "channel changed to 36 (interference)",
-            "client " + tagJson(DataClass.NETWORK, "a4:83:e7:0a:0b:0c") + " left")) {
+            "client " + tagJson(DataClass.NETWORK, "a4:83:e7:0a:0b:0c") + " left",
+            // Untagged on purpose: a firmware that logs its key in clear, what the pattern safety net is for.
+            "hostapd: config reloaded ssid=home-net wpa_passphrase=correct-horse-battery gw 192.168.1.1")) {
         @Override
         JsonObject factoryConfig() {
             return new JsonObject().put("ssid", "home-net").put("band", "5GHz").put("channel", 36)

@@ -59,6 +59,11 @@ public class RelayWorld {
 
     /** A home whose hub is connected and whose inventory is stored; templates allow {@code ops}. */
     public Home home(List<String> ops, int expectedRate) {
+        return home(ops, expectedRate, List.of("secret", "network", "media"));
+    }
+
+    /** As {@link #home(List, int)}, with the template's own redaction defaults (classes never revealed). */
+    public Home home(List<String> ops, int expectedRate, List<String> redactionDefaults) {
         String ops_ = tokens.ops(Tokens.unique("ops"));
         String org = Tokens.unique("org");
         String providerId = given().auth().oauth2(ops_).contentType(ContentType.JSON)
@@ -69,7 +74,7 @@ public class RelayWorld {
         DeviceIdentity identity = enroll(resident, UUID.fromString(homeId));
         String templateId = given().auth().oauth2(ops_).contentType(ContentType.JSON)
                 .body(Map.of("name", Tokens.unique("template"), "description", "relay test", "ops", ops,
-                        "deviceKinds", ALL_KINDS, "maxDurationMinutes", 120, "redactionDefaults", List.of("secret", "network", "media"),
+                        "deviceKinds", ALL_KINDS, "maxDurationMinutes", 120, "redactionDefaults", redactionDefaults,
                         "expectedCommandRate", expectedRate))
                 .post("/api/v1/templates").then().statusCode(201).extract().path("id");
         String ticketId = given().auth().oauth2(tokens.resident(resident)).contentType(ContentType.JSON)
