@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
+import io.chaperone.cluster.HubLease;
+import io.chaperone.cluster.HubPresence;
 import io.chaperone.home.HubDirectory;
 import io.chaperone.ops.Meters;
 import io.chaperone.policy.Redactor;
@@ -61,6 +63,8 @@ public class HubLeg {
     @Inject
     HubCertificateExpiry certificateExpiry;
     @Inject
+    HubPresence presence;
+    @Inject
     Clock clock;
 
     Uni<Void> opened(WebSocketConnection connection) {
@@ -72,6 +76,9 @@ public class HubLeg {
         connection.userData().put(RelayKeys.LIVE_HUB, hub);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         LiveHub superseded = registry.putHub(hub);
+        // This node now holds the hub (cluster: a lease row); a newer connection on another node makes this one stale.
+        connection.userData().put(RelayKeys.PRESENCE, presence.claim(hubId,
+                () -> connection.close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { })));
         certificateExpiry.watch(hub);
         if (superseded != null) {
             superseded.outbox().connection().close(CloseCodes.SUPERSEDED_REASON).subscribe().with(v -> { }, e -> { });
@@ -101,6 +108,10 @@ public class HubLeg {
     }
 
     void closed(WebSocketConnection connection) {
+        HubLease lease = connection.userData().get(RelayKeys.PRESENCE);
+        if (lease != null) {
+            lease.release();
+        }
         LiveHub hub = connection.userData().get(RelayKeys.LIVE_HUB);
         if (hub != null) {
             certificateExpiry.forget(hub);

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.HashSet;
@@ -59,20 +58,23 @@ public class TechnicianClaims {
     LiveRegistry registry;
     @Inject
     SessionControl control;
-    @ConfigProperty(name = "chaperone.cluster.enabled", defaultValue = "false")
-    boolean clustered;
+    @Inject
+    io.chaperone.cluster.ClusterConfig cluster;
+    @Inject
+    io.chaperone.cluster.ClusterNode node;
 
-    private final String nodeId = UUID.randomUUID().toString();
+    private String nodeId;
     /** Claims this node holds, by claim id. */
     private final Map<UUID, Claim> held = new ConcurrentHashMap<>();
     private final AtomicBoolean renewing = new AtomicBoolean();
 
     void start(@Observes StartupEvent event) {
         config.validate();
-        if (!clustered) {
-            // A single node is the only writer of the table: claims left by its previous run are its own.
-            pool.query("DELETE FROM technician_claims").execute().await().indefinitely();
-        }
+        nodeId = node.id();
+        // Claims a previous run left are of sockets that died with it: a single node's are all its own, a cluster
+        // node's are those under its id (a restart under the same id); other nodes' lapse by their leases.
+        (cluster.enabled() ? pool.preparedQuery("DELETE FROM technician_claims WHERE node_id = $1").execute(Tuple.of(nodeId))
+                : pool.query("DELETE FROM technician_claims").execute()).await().indefinitely();
         vertx.setPeriodic(config.renewEvery().toMillis(), id -> renew());
     }
 

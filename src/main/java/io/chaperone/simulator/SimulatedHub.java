@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -34,7 +36,9 @@ import java.util.function.Function;
 public final class SimulatedHub implements AutoCloseable {
 
     private final Vertx vertx;
-    private final URI uri;
+    /** The gateway addresses, tried in turn: a failed attempt moves on to the next (a node died, its port is dead). */
+    private final List<URI> uris;
+    private volatile int current;
     private final HubAgent agent;
     private final boolean autoReconnect;
     private final Duration initialBackoff;
@@ -52,7 +56,7 @@ public final class SimulatedHub implements AutoCloseable {
 
     private SimulatedHub(Builder b) {
         this.vertx = b.vertx;
-        this.uri = b.uri;
+        this.uris = List.copyOf(b.uris);
         this.agent = b.agent;
         this.autoReconnect = b.autoReconnect;
         this.initialBackoff = b.initialBackoff;
@@ -60,7 +64,7 @@ public final class SimulatedHub implements AutoCloseable {
         this.attestation = b.attestation;
         this.jitter = new SplittableRandom(b.seed);
         WebSocketClientOptions options = new WebSocketClientOptions()
-                .setSsl("wss".equalsIgnoreCase(uri.getScheme()))
+                .setSsl("wss".equalsIgnoreCase(uris.getFirst().getScheme()))
                 .setConnectTimeout(5_000);
         b.clientOptions.accept(options);
         this.client = vertx.createWebSocketClient(options);
@@ -74,7 +78,7 @@ public final class SimulatedHub implements AutoCloseable {
     public Future<Void> connect() {
         stopped = false;
         Promise<Void> opened = Promise.promise();
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uri.toString());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uris.get(current).toString());
         // Connect from an event-loop context: the completion handler then runs in the same task that finishes
         // the upgrade, so the handlers are attached before the first frame (welcome) can be read. Called from
         // another thread, the handler would be queued behind that frame and the frame lost.
@@ -83,6 +87,7 @@ public final class SimulatedHub implements AutoCloseable {
                 attach(ar.result());
                 opened.complete();
             } else {
+                current = (current + 1) % uris.size();
                 scheduleReconnect();
                 opened.fail(ar.cause());
             }
@@ -206,6 +211,9 @@ public final class SimulatedHub implements AutoCloseable {
 
     public HubAgent agent() { return agent; }
 
+    /** The address the hub connects (or reconnects) to now. */
+    public URI currentUri() { return uris.get(current); }
+
     public boolean isConnected() {
         WebSocket ws = socket;
         return ws != null && !ws.isClosed();
@@ -224,7 +232,7 @@ public final class SimulatedHub implements AutoCloseable {
 
     public static final class Builder {
         private final Vertx vertx;
-        private final URI uri;
+        private final List<URI> uris = new ArrayList<>();
         private HubAgent agent;
         private boolean autoReconnect;
         private Duration initialBackoff = Duration.ofMillis(200);
@@ -235,12 +243,15 @@ public final class SimulatedHub implements AutoCloseable {
 
         private Builder(Vertx vertx, URI uri) {
             this.vertx = Objects.requireNonNull(vertx, "vertx");
-            this.uri = Objects.requireNonNull(uri, "uri");
+            this.uris.add(Objects.requireNonNull(uri, "uri"));
         }
 
 
         /** Defaults to {@link HubAgent#standardHome(java.time.Clock)} on the system clock. */
         public Builder agent(HubAgent agent) { this.agent = agent; return this; }
+
+        /** More gateway addresses (other nodes of a cluster), tried in order after a failed attempt. */
+        public Builder failover(List<URI> others) { this.uris.addAll(others); return this; }
 
         public Builder autoReconnect(boolean autoReconnect) { this.autoReconnect = autoReconnect; return this; }
 

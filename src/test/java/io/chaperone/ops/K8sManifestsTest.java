@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -79,7 +80,7 @@ class K8sManifestsTest {
         Set<String> kinds = docs.stream().map(ManifestDoc::kind).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("Cluster", "ConfigMap", "Deployment", "HorizontalPodAutoscaler",
                 "Kustomization", "NetworkPolicy", "PodDisruptionBudget", "Secret", "Service", "ServiceAccount",
-                "ServiceMonitor")), kinds);
+                "ServiceMonitor", "StatefulSet")), kinds);
     }
 
     @Test
@@ -298,7 +299,37 @@ class K8sManifestsTest {
         assertEquals(List.of("Ingress", "Egress"), np.getSpec().getPolicyTypes());
         Set<String> egressPorts = np.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
                 .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("TCP/5432", "TCP/8443", "UDP/53", "TCP/53")), egressPorts);
+        assertEquals(new TreeSet<>(Set.of("TCP/5432", "TCP/8443", "TCP/4222", "UDP/53", "TCP/53")), egressPorts);
+    }
+
+    @Test
+    void shouldRunThreeRoutedNatsServersWithJetStreamForTheClusteredGateway() {
+        List<Object> base = baseObjects();
+        StatefulSet nats = one(base, StatefulSet.class);
+        Service headless = WorkloadWiring.ofType(base, Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(nats.getSpec().getServiceName())).findFirst().orElseThrow();
+        Container server = nats.getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+        // Three servers, each with JetStream on a volume of its own, routed to each other by their stable names
+        assertEquals(3, nats.getSpec().getReplicas());
+        assertEquals("None", headless.getSpec().getClusterIP());
+        assertTrue(headless.getSpec().getPublishNotReadyAddresses());
+        assertTrue(server.getArgs().contains("--jetstream"), server.getArgs().toString());
+        assertEquals("data", nats.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName());
+        String routes = server.getArgs().stream().filter(a -> a.startsWith("--routes=")).findFirst().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(routes.contains("nats://" + nats.getMetadata().getName() + "-" + i + "." + headless.getMetadata().getName()
+                    + ":6222"), routes);
+        }
+        // The gateway runs in cluster mode on that Service's client port, with a node id of its own per process
+        ConfigMap config = WorkloadWiring.ofType(base, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("chaperone-gateway-config")).findFirst().orElseThrow();
+        assertEquals("true", config.getData().get("CHAPERONE_CLUSTER_ENABLED"));
+        assertEquals("nats://" + headless.getMetadata().getName() + ":" + ports(headless).get("client"),
+                config.getData().get("CHAPERONE_CLUSTER_NATS_URL"));
+        Container gateway = one(base, Deployment.class).getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertFalse(config.getData().containsKey("CHAPERONE_CLUSTER_NODE_ID"));
+        assertTrue(gateway.getEnv().stream().noneMatch(e -> e.getName().equals("CHAPERONE_CLUSTER_NODE_ID")));
     }
 
     @Test

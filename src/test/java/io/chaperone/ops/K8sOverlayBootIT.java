@@ -93,6 +93,9 @@ class K8sOverlayBootIT {
         String db = System.getenv().getOrDefault("CHAPERONE_TEST_DB", "chaperone_test");
         replace(env, "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + db);
         replace(env, "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + db);
+        // Cluster mode on the machine's NATS, under a subject prefix of this boot only (docs/cluster.md).
+        replace(env, "CHAPERONE_CLUSTER_NATS_URL", "nats://127.0.0.1:4222");
+        env.put("CHAPERONE_CLUSTER_SUBJECT_PREFIX", "k8sboot" + java.util.UUID.randomUUID().toString().substring(0, 8));
         long memory = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")).longValue();
         replace(env, "JAVA_TOOL_OPTIONS", env.get("JAVA_TOOL_OPTIONS") + " -XX:MaxRAM=" + memory);
         int http = PackagedJar.freePort();

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -34,18 +35,30 @@ import java.util.stream.Stream;
 final class WorkloadWiring {
 
     private final List<Deployment> deployments;
+    /** Pod templates of every workload (Deployments and StatefulSets) that a Service may select. */
+    private final List<Workload> workloads = new ArrayList<>();
     private final List<Service> services;
     private final List<String> problems = new ArrayList<>();
 
     private WorkloadWiring(List<Object> objects) {
         this.deployments = ofType(objects, Deployment.class);
         this.services = ofType(objects, Service.class);
+        deployments.forEach(d -> workloads.add(new Workload("Deployment/" + d.getMetadata().getName(),
+                d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec().getContainers())));
+        for (StatefulSet set : ofType(objects, StatefulSet.class)) {
+            workloads.add(new Workload("StatefulSet/" + set.getMetadata().getName(),
+                    set.getSpec().getTemplate().getMetadata().getLabels(), set.getSpec().getTemplate().getSpec().getContainers()));
+        }
+    }
+
+    private record Workload(String name, Map<String, String> podLabels, List<Container> containers) {
     }
 
     static List<String> problems(List<Object> objects) {
         WorkloadWiring w = new WorkloadWiring(objects);
         w.deployments.forEach(w::checkDeployment);
         w.services.forEach(w::checkService);
+        ofType(objects, StatefulSet.class).forEach(w::checkStatefulSet);
         ofType(objects, ServiceMonitor.class).forEach(w::checkServiceMonitor);
         ofType(objects, HorizontalPodAutoscaler.class).forEach(w::checkHpa);
         ofType(objects, PodDisruptionBudget.class).forEach(pdb ->
@@ -99,23 +112,39 @@ final class WorkloadWiring {
 
     private void checkService(Service s) {
         String where = "Service/" + s.getMetadata().getName();
-        List<Deployment> backends = deployments.stream()
-                .filter(d -> selects(s.getSpec().getSelector(), d.getSpec().getTemplate().getMetadata().getLabels()))
-                .toList();
+        List<Workload> backends = workloads.stream().filter(w -> selects(s.getSpec().getSelector(), w.podLabels())).toList();
         if (s.getSpec().getSelector() == null || s.getSpec().getSelector().isEmpty() || backends.isEmpty()) {
             problems.add(where + ": selector " + s.getSpec().getSelector() + " matches no Deployment's pods");
             return;
         }
         for (ServicePort port : s.getSpec().getPorts()) {
             IntOrString target = port.getTargetPort() == null ? new IntOrString(port.getPort()) : port.getTargetPort();
-            for (Deployment d : backends) {
-                boolean declared = d.getSpec().getTemplate().getSpec().getContainers().stream()
-                        .anyMatch(c -> findPort(c, target).isPresent());
+            for (Workload w : backends) {
+                boolean declared = w.containers().stream().anyMatch(c -> findPort(c, target).isPresent());
                 if (!declared) {
                     problems.add(where + " port " + port.getName() + ": targetPort " + show(target)
-                            + " is not a container port of Deployment/" + d.getMetadata().getName());
+                            + " is not a container port of " + w.name());
                 }
             }
+        }
+    }
+
+    /** A StatefulSet selects its own pods, names an existing headless Service, and probes declared ports. */
+    private void checkStatefulSet(StatefulSet set) {
+        String where = "StatefulSet/" + set.getMetadata().getName();
+        Map<String, String> podLabels = set.getSpec().getTemplate().getMetadata().getLabels();
+        if (!selects(set.getSpec().getSelector(), podLabels)) {
+            problems.add(where + ": spec.selector does not match its pod template labels " + podLabels);
+        }
+        boolean headless = services.stream().anyMatch(s -> s.getMetadata().getName().equals(set.getSpec().getServiceName())
+                && "None".equals(s.getSpec().getClusterIP()));
+        if (!headless) {
+            problems.add(where + ": serviceName " + set.getSpec().getServiceName() + " is not a headless Service here");
+        }
+        for (Container c : set.getSpec().getTemplate().getSpec().getContainers()) {
+            probes(c).filter(p -> p.getHttpGet() != null && findPort(c, p.getHttpGet().getPort()).isEmpty())
+                    .forEach(p -> problems.add(where + " container " + c.getName() + ": probe port "
+                            + show(p.getHttpGet().getPort()) + " is not a container port"));
         }
     }
 

@@ -78,8 +78,8 @@ public class Checkpoints {
     Vertx vertx;
 
     private final AtomicBoolean running = new AtomicBoolean();
-    /** This process in {@code audit_signer}; a restarted node is a new signer (its predecessor released or lapsed). */
-    private final String nodeId = java.util.UUID.randomUUID().toString();
+    @Inject
+    io.chaperone.cluster.ClusterNode node;
     private long timer = -1;
 
     void start(@Observes StartupEvent event) {
@@ -139,7 +139,7 @@ public class Checkpoints {
      * transaction and stays parked, or was parked before the read and its head is covered.
      */
     private Uni<Optional<Checkpoint>> signIfSigner(SqlConnection conn) {
-        return conn.preparedQuery(LEASE).execute(Tuple.of(nodeId, config.checkpointSignerLease().toMillis()))
+        return conn.preparedQuery(LEASE).execute(Tuple.of(node.id(), config.checkpointSignerLease().toMillis()))
                 .chain(lease -> lease.size() == 0 ? Uni.createFrom().item(Optional.<Checkpoint>empty())
                         : conn.query("SELECT pg_advisory_xact_lock(" + LOCK + ")").execute()
                         .chain(() -> conn.query(TAKE_PARKED).execute())
@@ -167,7 +167,7 @@ public class Checkpoints {
     /** Gives the lease up at shutdown, so that another node (or this one restarted) signs at its next round. */
     private void releaseLease() {
         try {
-            pool.preparedQuery(RELEASE_LEASE).execute(Tuple.of(nodeId)).await().atMost(FINAL_CHECKPOINT_WAIT);
+            pool.preparedQuery(RELEASE_LEASE).execute(Tuple.of(node.id())).await().atMost(FINAL_CHECKPOINT_WAIT);
         } catch (RuntimeException e) {
             LOG.debugf("checkpoint signer lease not released (it lapses): %s", e.getClass().getSimpleName());
         }
