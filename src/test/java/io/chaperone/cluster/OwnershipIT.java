@@ -48,6 +48,7 @@ class OwnershipIT {
     private static String technician;
     private static String sid;
     private static final List<WsClient> sockets = new ArrayList<>();
+    private static io.chaperone.simulator.SimulatedHub hub;
 
     @BeforeAll
     static void boot() throws Exception {
@@ -74,7 +75,14 @@ class OwnershipIT {
                 .getString("id");
         String code = ClusterRest.call(a, "POST", "/api/v1/homes/" + home + "/hub-claims", resident, null, 201)
                 .getString("claimCode");
-        String hubId = HubEnroller.enroll(URI.create(a.baseUrl()), code, "hub", MODEL, FIRMWARE).hubId().toString();
+        io.chaperone.simulator.DeviceIdentity identity = HubEnroller.enroll(URI.create(a.baseUrl()), code, "hub", MODEL, FIRMWARE);
+        String hubId = identity.hubId().toString();
+        // the hub connects (to A) and reports its devices: a session's scope names devices the hub has
+        hub = io.chaperone.simulator.SimulatedHub.builder(vertx, a.hubUri()).identity(identity)
+                .attestation(new HubAttester(identity, MODEL, FIRMWARE)).build();
+        hub.connect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().atMost(BOUND).until(() -> hub.welcomeCount() > 0);
+        await().atMost(BOUND).until(() -> devices(hubId) > 0);
         String ticket = ClusterRest.call(a, "POST", "/api/v1/tickets", resident, new JsonObject().put("homeId", home)
                 .put("providerId", provider).put("category", "device").put("summary", "it"), 201).getString("id");
         sid = ClusterRest.call(a, "POST", "/api/v1/sessions", technician, new JsonObject().put("ticketId", ticket)
@@ -89,6 +97,9 @@ class OwnershipIT {
     @AfterAll
     static void shutDown() throws Exception {
         sockets.forEach(WsClient::close);
+        if (hub != null) {
+            hub.close();
+        }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -119,6 +130,17 @@ class OwnershipIT {
         try (Connection db = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "postgres");
              PreparedStatement s = db.prepareStatement(sql)) {
             s.setObject(1, java.util.UUID.fromString(sid));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static long devices(String hubId) throws Exception {
+        try (Connection db = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement s = db.prepareStatement("SELECT count(*) FROM devices WHERE hub_id = ?")) {
+            s.setObject(1, java.util.UUID.fromString(hubId));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
