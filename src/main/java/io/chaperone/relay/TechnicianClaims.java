@@ -98,13 +98,21 @@ public class TechnicianClaims {
                 });
     }
 
-    /** Releases a claim (idempotent); a failure leaves it to lapse. */
+    /** Releases a claim in the background (idempotent); a failure leaves it to lapse. */
     public void release(Claim claim) {
+        released(claim).subscribe().with(v -> { });
+    }
+
+    /** Releases a claim (idempotent); completes once the row is gone, or (failure) left to lapse. */
+    public Uni<Void> released(Claim claim) {
         if (claim == null || held.remove(claim.claimId()) == null) {
-            return;
+            return Uni.createFrom().voidItem();
         }
-        pool.preparedQuery(RELEASE).execute(Tuple.of(claim.sessionId(), claim.claimId())).subscribe().with(
-                rows -> { }, e -> LOG.debugf("technician claim not released (it lapses): %s", e.getClass().getSimpleName()));
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(claim.sessionId(), claim.claimId())).replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("technician claim not released (it lapses): %s", e.getClass().getSimpleName());
+                    return null;
+                });
     }
 
     /** Claims held by this node (for tests and metrics). */

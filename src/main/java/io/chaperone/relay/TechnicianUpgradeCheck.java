@@ -79,12 +79,12 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
         return tickets.redeem(ticket, sessionId, proofs.presentedAtUpgrade(context.httpRequest()))
                 .chain(redeemed -> admit(context, redeemed))
                 .onFailure().recoverWithItem(failure -> rejection(context, sessionId, failure))
-                .invoke(result -> {
+                .call(result -> {
                     if (result.isUpgradePermitted()) {
                         context.userData().put(RelayKeys.CLAIM, claim);
-                    } else {
-                        claims.release(claim);
+                        return Uni.createFrom().voidItem();
                     }
+                    return claims.released(claim); // before the answer: a retry right after it must not meet it
                 })
                 .onCancellation().invoke(() -> claims.release(claim));
     }
