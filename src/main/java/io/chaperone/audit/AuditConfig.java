@@ -46,6 +46,13 @@ public interface AuditConfig {
     @WithDefault("10s")
     Duration checkpointInterval();
 
+    /**
+     * [integrity] How long the node that signs checkpoints stays the signer without signing again (ADR 0019): another
+     * node takes over once this passed. Longer than {@link #checkpointInterval()}.
+     */
+    @WithDefault("30s")
+    Duration checkpointSignerLease();
+
     /** [integrity] PKCS#8 PEM Ed25519 private key; unset: a key is generated at start (one node only). */
     Optional<String> checkpointKeyLocation();
 

@@ -16,6 +16,7 @@ final class RelayKeys {
     static final TypedKey<Outbox> WATCHER = new TypedKey<>("chaperone.watcher");
     static final TypedKey<AbuseCounter> ABUSE = new TypedKey<>("chaperone.abuse");
     static final TypedKey<String> RESIDENT = new TypedKey<>("chaperone.resident");
+    static final TypedKey<TechnicianClaims.Claim> CLAIM = new TypedKey<>("chaperone.claim");
     static final TypedKey<io.chaperone.cluster.HubLease> PRESENCE = new TypedKey<>("chaperone.presence");
     static final TypedKey<DenialLog> DENIALS = new TypedKey<>("chaperone.denials");
 

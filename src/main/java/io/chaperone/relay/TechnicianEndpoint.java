@@ -25,6 +25,8 @@ public class TechnicianEndpoint {
     FrameErrors errors;
     @Inject
     ReadIdleWatch idle;
+    @Inject
+    TechnicianClaims claims;
 
     @OnOpen
     @NonBlocking
@@ -51,6 +53,7 @@ public class TechnicianEndpoint {
     public void close(WebSocketConnection connection, CloseReason reason) {
         idle.closed(connection);
         leg.closed(connection, reason);
+        claims.release(connection.userData().get(RelayKeys.CLAIM));
     }
 
     @OnError

@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * Admits a technician's socket: exact Origin, a single-use connect ticket for this session (consumed
  * here; a key-bound one with its DPoP proof, see {@link DpopProofs}), a session that is approved or
- * active for the ticket's technician, no other live connection, and the ticket's use committed to the audit trail before the upgrade.
+ * active for the ticket's technician, no other live connection on any node ({@link TechnicianClaims}), and the ticket's use committed to the audit trail before the upgrade.
  */
 @ApplicationScoped
 public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
@@ -45,6 +45,8 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     UpgradeRefusals refusals;
     @Inject
     ChangeFeed feed;
+    @Inject
+    TechnicianClaims claims;
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -68,9 +70,27 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
         if (registry.hasSession(sessionId)) {
             return refuse(context, sessionId, 409, "session_connected");
         }
+        // The cluster-wide claim comes before the ticket is spent, like the local check above (ADR 0019).
+        return claims.claim(sessionId).chain(claim -> claim.isEmpty()
+                        ? refuse(context, sessionId, 409, "session_connected")
+                        : redeemAndAdmit(context, sessionId, ticket, claim.get()))
+                .onFailure().recoverWithItem(failure -> rejection(context, sessionId, failure));
+    }
+
+    /** Runs holding the claim: kept by the connection when the upgrade is permitted, released otherwise. */
+    private Uni<CheckResult> redeemAndAdmit(HttpUpgradeContext context, UUID sessionId, String ticket,
+                                            TechnicianClaims.Claim claim) {
         return tickets.redeem(ticket, sessionId, proofs.presentedAtUpgrade(context.httpRequest()))
                 .chain(redeemed -> admit(context, redeemed))
-                .onFailure().recoverWithItem(failure -> rejection(context, sessionId, failure));
+                .onFailure().recoverWithItem(failure -> rejection(context, sessionId, failure))
+                .call(result -> {
+                    if (result.isUpgradePermitted()) {
+                        context.userData().put(RelayKeys.CLAIM, claim);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return claims.released(claim); // before the answer: a retry right after it must not meet it
+                })
+                .onCancellation().invoke(() -> claims.release(claim));
     }
 
     /** A refusal of the technician's upgrade: audited (bounded per source, docs/audit.md), then answered. */

@@ -54,7 +54,8 @@ class BatchInsertTest {
         AuditBatch batch = batch(chain, "a", "b");
         await(insert.send(connection, batch, () -> true));
 
-        // When the writer retries it as it is
+        // When the writer retries it as it is (after counting the attempt whose answer it never got)
+        batch.attempts++;
         AuditBatch retried = await(insert.send(connection, batch, () -> true));
 
         // Then the retry is settled as stored: same seqs, and the table holds each row once
@@ -80,6 +81,41 @@ class BatchInsertTest {
         assertEquals(List.of(1L, 2L, 3L), rows.seqs(taken));
         assertEquals(List.of("t-1", "t-2"), rows.correlationIds(taken).subList(1, 3));
         assertEquals(List.of("f-1"), rows.correlationIds(free));
+    }
+
+    @Test
+    void shouldNotClaimAnIdenticalRowAnotherWriterStoredOnAFirstAttempt() throws Exception {
+        // Given two writers with the same view of a new chain and the very same record (same instant, same content)
+        UUID chain = UUID.randomUUID();
+        AuditRecord record = output(chain, "same");
+        ChainSequences otherChains = new ChainSequences();
+        BatchInsert other = new BatchInsert(otherChains, vertx.getOrCreateContext(), true);
+        AuditBatch theirs = batch(otherChains, List.of(record));
+        AuditBatch mine = batch(chains, List.of(record));
+        assertEquals(java.util.Arrays.toString(theirs.rows.getFirst().hash), java.util.Arrays.toString(mine.rows.getFirst().hash));
+        await(other.send(connection, theirs, () -> true));
+
+        // When this writer sends its batch for the first time
+        await(insert.send(connection, mine, () -> true));
+
+        // Then its record is not taken for the other's: it is stored too, after it, and reported at that seq
+        assertEquals(2L, mine.rows.getFirst().seq);
+        assertEquals(List.of(1L, 2L), rows.seqs(chain));
+        assertEquals(List.of("same", "same"), rows.correlationIds(chain));
+    }
+
+    private AuditBatch batch(ChainSequences sequences, List<AuditRecord> records) throws Exception {
+        await(sequences.load(connection, Set.of(records.getFirst().chainId())));
+        List<PendingRecord> pending = new ArrayList<>();
+        for (AuditRecord r : records) {
+            PendingRecord p = PendingRecord.buffered(r);
+            p.state = PendingRecord.State.IN_FLIGHT;
+            p.seq = sequences.assign(r.chainId(), System.nanoTime());
+            pending.add(p);
+        }
+        AuditBatch batch = new AuditBatch(pending);
+        batch.chain(pending.stream().map(p -> p.record.detail()).toList(), sequences);
+        return batch;
     }
 
     private AuditBatch batch(UUID chain, String... correlationIds) throws Exception {
