@@ -62,7 +62,7 @@ class AuthorizationDetailsTest {
     }
 
     @Test
-    void shouldApproveTheRequestViewsOwnDetailsAsTheDefaultApprovalWould() {
+    void shouldApproveTheRequestViewsOwnDetailsExactlyAsTheNativeFullRequestWould() {
         var world = fixture.world();
         String asRequested = request(world);
         String roundTrip = request(world);
@@ -71,7 +71,9 @@ class AuthorizationDetailsTest {
                 .containsEntry("type", TYPE).containsEntry("duration", "PT30M").containsEntry("start_by", "PT15M")
                 .containsEntry("datatypes", List.of()).containsEntry("identifier", roundTrip));
 
-        approve(world, asRequested, Map.of()).statusCode(200);
+        // {} would grant only the read-only part (ADR 0024); the offered details name the whole request, as does this
+        approve(world, asRequested, Map.of("scope", Map.of("grants", view(world, asRequested).getList("requestedScope.grants"))))
+                .statusCode(200);
         approve(world, roundTrip, Map.of("authorization_details", offered)).statusCode(200);
 
         assertSameGrant(asRequested, roundTrip);

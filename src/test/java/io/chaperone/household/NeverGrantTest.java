@@ -83,7 +83,8 @@ class NeverGrantTest {
         add(world, Map.of("device", "thermostat-1", "operation", "config.write")).statusCode(201);
         String personal = add(world, Map.of("dataClass", "personal")).statusCode(201).extract().path("id");
 
-        approve(world, sid, Map.of()).statusCode(422).body("code", equalTo("never_granted"))
+        var asked = Map.of("grants", List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of("diag.read", "config.write"))));
+        approve(world, sid, Map.of("scope", asked)).statusCode(422).body("code", equalTo("never_granted"))
                 .body("detail", containsString("operation config.write on device thermostat-1"));
         var narrowed = Map.of("grants", List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of("diag.read"))));
         approve(world, sid, Map.of("scope", narrowed, "reveal", List.of("personal"))).statusCode(422)
