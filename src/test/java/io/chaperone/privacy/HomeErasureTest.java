@@ -83,6 +83,12 @@ class HomeErasureTest {
             if ("consent.receipt".equals(row.get("kind").asText())) {
                 continue;   // an id and a hash in clear (docs/audit.md): nothing personal to erase
             }
+            if (row.get("detail").isNull()) {
+                // committed after the keys were destroyed (e.g. the session report, written asynchronously after the
+                // end): stored with detail NULL, docs/privacy.md "Encryption of audit details"
+                assertTrue(row.get("plaintext").isNull(), row.toString());
+                continue;
+            }
             assertTrue(row.get("detail").asText().startsWith("enc:v1:s-" + session), row.toString());
             assertTrue(row.get("plaintext").isNull(), row.toString());
         }
