@@ -10,7 +10,8 @@ public enum NotificationKind {
     ANOMALY_FLAGGED("anomaly.flagged"),
     SESSION_ENDED("session.ended"),
     REPORT_READY("report.ready"),
-    ROLLBACK_DONE("rollback.done");
+    ROLLBACK_DONE("rollback.done"),
+    ACCESS_REVIEW_READY("access_review.ready");
 
     private final String wireName;
 

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * (none may be approved after, and none is: {@code 409 home_erased}). Then, inside one transaction that holds
  * the home row: the C1 {@code home.erased} record (before anything is destroyed, like every audited change);
  * the home's data key and every session key of the home destroyed; the free texts that are not audit (home and
- * hub names, ticket summaries, session and escalation reasons) overwritten, device ids pseudonymised in the
+ * hub names, ticket summaries, session, escalation and extension reasons) overwritten, consent receipts and access
+ * reviews deleted (signed or derived texts naming people, which cannot be blanked in place), device ids pseudonymised in the
  * inventory and in stored scopes ({@link DevicePseudonyms}), and the resident's name and e-mail cleared unless
  * another of their homes still needs them. Audit rows stay, as ciphertext nobody can open.
  */
@@ -145,6 +146,15 @@ public class HomeErasure {
                 // Invitations name people by e-mail, never-grant entries name devices: neither outlives the erasure.
                 .call(() -> c.preparedQuery("DELETE FROM home_invitations WHERE home_id = $1").execute(Tuple.of(homeId)))
                 .call(() -> c.preparedQuery("DELETE FROM home_never_grants WHERE home_id = $1").execute(Tuple.of(homeId)))
+                .call(() -> c.preparedQuery("UPDATE session_extensions SET reason = $2 WHERE session_id IN "
+                        + "(SELECT id FROM support_sessions WHERE home_id = $1)").execute(Tuple.of(homeId, ERASED_TEXT)))
+                // A signed receipt cannot be blanked without breaking its signature and its hash in the chain, so it
+                // goes whole; the chain keeps its id and hash, against which a copy the resident downloaded still
+                // verifies offline (docs/privacy.md "Consent receipts and erasure").
+                .call(() -> c.preparedQuery("DELETE FROM consent_receipts WHERE home_id = $1").execute(Tuple.of(homeId)))
+                // Reviews name technicians and providers, never-grant notes and device ids: derived summaries whose
+                // counts stay in the chain (access_review.generated); the job makes no new one for an erased home.
+                .call(() -> c.preparedQuery("DELETE FROM access_reviews WHERE home_id = $1").execute(Tuple.of(homeId)))
                 .call(() -> pseudonymise(c, homeId, new DevicePseudonyms(random)))
                 .map(sessionKeys -> sessionKeys.rowCount());
     }

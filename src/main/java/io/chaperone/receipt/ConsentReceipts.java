@@ -10,16 +10,14 @@ import io.chaperone.consent.SessionChanged;
 import io.chaperone.consent.SupportSession;
 import io.chaperone.consent.Transition;
 import io.chaperone.consent.TransitionRecorder;
-import io.chaperone.policy.DataClass;
-import io.chaperone.policy.Operation;
-import io.chaperone.policy.Scope;
+import io.chaperone.household.AuthorizationDetails;
 import io.chaperone.privacy.PrivacyNotices;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -76,7 +74,7 @@ public class ConsentReceipts implements TransitionRecorder {
         payload.put("decidedAt", now.toString()).put("privacyNoticeVersion", notice)
                 .put("scopeVersion", session.scopeVersion)
                 .put("approvedAt", session.approvedAt.toString()).put("expiresAt", session.expiresAt.toString());
-        payload.set("authorizationDetails", authorizationDetails(session.granted(), session.revealed(), session.expiresAt));
+        payload.set("authorizationDetails", authorizationDetails(session));
         payload.put("issuedAt", now.toString()).put("keyId", signing.keyId());
         return signing.keyStored().chain(() -> {
             ConsentReceipt receipt = new ConsentReceipt();
@@ -94,22 +92,16 @@ public class ConsentReceipts implements TransitionRecorder {
     }
 
     /**
-     * The scope in force in the shape of RFC 9396 {@code authorization_details}: one entry per grant, actions = the
-     * operations, locations = the device ids, datatypes = the data classes shown unredacted.
+     * The grant in force in household's RFC 9396 form ({@link AuthorizationDetails#render}, docs/api.md
+     * "authorization_details"), exactly as the session's {@code granted_authorization_details} shows it, so an app
+     * that renders or approves one reads the receipt the same way: duration as approved, start_by as granted; the
+     * end moved by extensions is the receipt's own {@code expiresAt}.
      */
-    static ArrayNode authorizationDetails(Scope scope, java.util.Set<DataClass> revealed, Instant expiresAt) {
-        ArrayNode details = JSON.createArrayNode();
-        for (Scope.Grant grant : scope.grants()) {
-            ObjectNode detail = details.addObject().put("type", "chaperone_session");
-            ArrayNode actions = detail.putArray("actions");
-            grant.ops().stream().sorted(Comparator.comparing(Operation::ordinal)).forEach(op -> actions.add(op.wireName()));
-            ArrayNode locations = detail.putArray("locations");
-            new TreeSet<>(grant.devices()).forEach(locations::add);
-            ArrayNode datatypes = detail.putArray("datatypes");
-            revealed.stream().sorted().forEach(c -> datatypes.add(c.wireName()));
-            detail.put("expiresAt", expiresAt.toString());
-        }
-        return details;
+    static ArrayNode authorizationDetails(SupportSession session) {
+        Duration startBy = session.startBy == null || session.approvedAt == null ? null
+                : Duration.between(session.approvedAt, session.startBy);
+        return JSON.valueToTree(AuthorizationDetails.render(session.granted(), session.durationMinutes,
+                session.revealed(), startBy, session.id));
     }
 
     private static AuditRecord chainRecord(ConsentReceipt receipt, String actor) {

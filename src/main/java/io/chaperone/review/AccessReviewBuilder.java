@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SessionTemplate;
 import io.chaperone.consent.SupportSession;
+import io.chaperone.household.NeverGrant;
 import io.chaperone.identity.Provider;
 import io.chaperone.identity.Technician;
 
@@ -34,7 +35,7 @@ final class AccessReviewBuilder {
     }
 
     record Rows(List<SupportSession> inPeriod, List<SupportSession> open, Map<UUID, Provider> providers,
-                Map<UUID, Technician> technicians, Map<UUID, SessionTemplate> templates) {
+                Map<UUID, Technician> technicians, Map<UUID, SessionTemplate> templates, List<NeverGrant> neverGrant) {
     }
 
     static ObjectNode build(UUID reviewId, UUID homeId, Instant from, Instant to, Instant now, Rows rows) {
@@ -81,8 +82,13 @@ final class AccessReviewBuilder {
             templates.addObject().put("templateId", id.toString()).put("name", t == null ? null : t.name)
                     .put("description", t == null ? null : t.description);
         });
-        // The home's never-grant list (household feature) joins here once it exists; until then it is empty.
-        body.putArray("neverGrant");
+        // The home's never-grant list as it stands at generation (household feature), in the list's own order.
+        ArrayNode never = body.putArray("neverGrant");
+        for (NeverGrant e : rows.neverGrant()) {
+            never.addObject().put("id", e.id.toString()).put("device", e.deviceId).put("operation", e.operation)
+                    .put("dataClass", e.dataClass).put("note", e.note)
+                    .put("createdAt", text(e.createdAt));
+        }
         return body;
     }
 

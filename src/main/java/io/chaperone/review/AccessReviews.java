@@ -8,8 +8,12 @@ import io.chaperone.audit.AuditWriter;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SessionTemplate;
 import io.chaperone.consent.SupportSession;
+import io.chaperone.household.NeverGrantList;
 import io.chaperone.identity.Provider;
 import io.chaperone.identity.Technician;
+import io.chaperone.notify.NotificationKind;
+import io.chaperone.notify.NotificationSummary;
+import io.chaperone.notify.Notifications;
 import io.chaperone.protocol.OutboundFrames;
 import io.chaperone.relay.ActivityFeed;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,6 +25,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * Generates and stores access reviews (docs/api.md "Access reviews"): the C1 {@code access_review.generated} record
- * on the home's chain commits with the row; once committed the review is pushed to the home's live activity sockets.
+ * on the home's chain commits with the row, and so does its {@code access_review.ready} notification (the outbox row,
+ * so a rolled-back review tells nobody and a committed one is mailed even if the node dies); once committed the review
+ * is pushed to the home's live activity sockets and the dispatcher is asked to run.
  */
 @ApplicationScoped
 public class AccessReviews {
@@ -43,6 +50,8 @@ public class AccessReviews {
     AuditWriter audit;
     @Inject
     ActivityFeed feed;
+    @Inject
+    Notifications notifications;
 
     /** A review of {@code homeId} for [from, to); {@code actor} is the resident's subject or {@code system}. */
     public Uni<AccessReview> generate(UUID homeId, Instant from, Instant to, String trigger, String actor) {
@@ -62,10 +71,26 @@ public class AccessReviews {
                     .put("periodTo", to.toString()).put("sessions", body.path("sessions").size())
                     .put("openApprovals", body.path("openApprovals").size()).toString();
             return audit.commit(new AuditRecord(homeId, homeId, now, actor, AuditKind.ACCESS_REVIEW_GENERATED, null, null,
-                    trigger, id.toString(), detail)).chain(() -> review.<AccessReview>persist());
-        })).invoke(review -> feed.push(homeId, OutboundFrames.write(OutboundFrames.frame("access_review")
+                    trigger, id.toString(), detail)).chain(() -> review.<AccessReview>persist())
+                    .call(() -> notifications.enqueue(homeId, NotificationKind.ACCESS_REVIEW_READY, summary(body)));
+        })).invoke(notifications::kick).invoke(review -> feed.push(homeId, OutboundFrames.write(OutboundFrames.frame("access_review")
                 .put("homeId", homeId.toString()).put("reviewId", review.id.toString())
                 .put("periodFrom", review.periodFrom.toString()).put("periodTo", review.periodTo.toString()))));
+    }
+
+    /**
+     * What the digest says: counts and the period only (no names, ids of people or secrets; the mail is read outside
+     * the gateway), the review's id so the resident finds it after signing in.
+     */
+    static NotificationSummary summary(ObjectNode body) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("review", body.path("id").asText());
+        facts.put("period", body.path("periodFrom").asText() + " to " + body.path("periodTo").asText());
+        facts.put("sessions", Integer.toString(body.path("sessions").size()));
+        facts.put("open approvals", Integer.toString(body.path("openApprovals").size()));
+        facts.put("providers", Integer.toString(body.path("providers").size()));
+        facts.put("never-grant entries", Integer.toString(body.path("neverGrant").size()));
+        return new NotificationSummary("Your access review is ready: who had access to your home", null, facts);
     }
 
     private static Uni<AccessReviewBuilder.Rows> rows(UUID homeId, Instant from, Instant to) {
@@ -79,8 +104,10 @@ public class AccessReviews {
                     Set<UUID> templates = ids(period, open, s -> s.templateId);
                     return byId(Provider.class, providers, (Provider p) -> p.id).chain(ps ->
                             byId(Technician.class, technicians, (Technician t) -> t.id).chain(ts ->
-                                    byId(SessionTemplate.class, templates, (SessionTemplate t) -> t.id).map(tps ->
-                                            new AccessReviewBuilder.Rows(period, open, ps, ts, tps))));
+                                    byId(SessionTemplate.class, templates, (SessionTemplate t) -> t.id).chain(tps ->
+                                            NeverGrantList.load(homeId).map(never ->
+                                                    new AccessReviewBuilder.Rows(period, open, ps, ts, tps,
+                                                            never.entries())))));
                 }));
     }
 

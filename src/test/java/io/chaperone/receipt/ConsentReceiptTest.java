@@ -1,7 +1,12 @@
 package io.chaperone.receipt;
 
 import io.chaperone.audit.integrity.Checkpoints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chaperone.consent.ConsentFixture;
+import io.chaperone.household.AuthorizationDetails;
+import io.chaperone.policy.DataClass;
+import io.chaperone.policy.Operation;
+import io.chaperone.policy.Scope;
 import io.chaperone.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -74,7 +79,7 @@ class ConsentReceiptTest {
     }
 
     @Test
-    void shouldIssueASignedChainedReceiptForEveryGrantDecision() {
+    void shouldIssueASignedChainedReceiptForEveryGrantDecision() throws Exception {
         Decided d = decided();
         JsonArray receipts = new JsonArray(given().auth().oauth2(d.token()).get("/api/v1/sessions/{id}/receipts", d.sid())
                 .then().statusCode(200).extract().asString());
@@ -90,7 +95,16 @@ class ConsentReceiptTest {
         assertThat(approval.getString("privacyNoticeVersion")).isEqualTo(currentNotice());
         assertThat(approval.getInteger("scopeVersion")).isEqualTo(1);
         JsonObject detail = approval.getJsonArray("authorizationDetails").getJsonObject(0);
-        assertThat(detail.getString("type")).isEqualTo("chaperone_session");
+        // Household's RFC 9396 form (one shape with the session's granted_authorization_details), which parses back
+        // to the grant approved.
+        assertThat(detail.getString("type")).isEqualTo(AuthorizationDetails.TYPE);
+        assertThat(detail.getString("identifier")).isEqualTo(d.sid());
+        assertThat(detail.fieldNames()).containsExactlyInAnyOrder("type", "actions", "locations", "datatypes",
+                "duration", "start_by", "identifier");
+        var terms = AuthorizationDetails.parse(new ObjectMapper().readTree(approval.getJsonArray("authorizationDetails")
+                .encode()), UUID.fromString(d.sid()));
+        assertThat(terms.scope().pairs()).containsExactly(new Scope.Pair("thermostat-1", Operation.DIAG_READ));
+        assertThat(terms.reveal()).containsExactly(DataClass.PERSONAL);
         assertThat(detail.getJsonArray("actions").getList()).containsExactly("diag.read");
         assertThat(detail.getJsonArray("locations").getList()).containsExactly("thermostat-1");
         assertThat(detail.getJsonArray("datatypes").getList()).containsExactly("personal");
@@ -98,6 +112,9 @@ class ConsentReceiptTest {
         assertThat(escalation.getInteger("scopeVersion")).isEqualTo(2);
         assertThat(escalation.getString("escalationId")).isNotNull();
         JsonObject extension = receipts.getJsonObject(2).getJsonObject("receipt");
+        assertThat(extension.getJsonArray("authorizationDetails")).isEqualTo(new JsonObject(given().auth().oauth2(d.token())
+                .get("/api/v1/sessions/{id}", d.sid()).then().statusCode(200).extract().asString())
+                .getJsonArray("granted_authorization_details"));
         assertThat(extension.getInteger("scopeVersion")).isEqualTo(2);
         assertThat(Instant.parse(extension.getString("expiresAt")))
                 .isEqualTo(Instant.parse(approval.getString("expiresAt")).plus(Duration.ofMinutes(10)));
