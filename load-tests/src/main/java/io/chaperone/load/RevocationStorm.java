@@ -15,8 +15,12 @@ import java.util.concurrent.CompletableFuture;
 record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
 
     ObjectNode run() throws Exception {
-        int sessions = args.integer("sessions", 1000);
-        Live live = Live.start(world, connector, sockets, sessions, 60);
+        return revokeAll(Live.start(world, connector, sockets, args.integer("sessions", 1000), 60));
+    }
+
+    /** Revokes every session of {@code live} at {@code --revoke-rate}/s (scenario 08 reuses it after its relay runs). */
+    ObjectNode revokeAll(Live live) throws Exception {
+        int sessions = live.techs.size();
         for (Tech tech : live.techs) {
             tech.onResult(nanos -> {
                 if (tech.open()) {
