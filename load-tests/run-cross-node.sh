@@ -2,8 +2,9 @@
 # Scenario 08-cross-node: three gateway nodes of one cluster (same packaged jar, profile dev,bench, one bench
 # database, the machine's NATS under a subject prefix of this run, shared key material from `admin init-keys`).
 # Hubs enroll and connect to node A; technicians connect to node B ("cross") or to node A ("same"); revocations go
-# over REST to node C. The two modes run interleaved in ONE session (cross, same, cross, same, ...; ROUNDS pairs)
-# because the machine is shared and noisy; the load average is recorded next to each run.
+# over REST to node C. The two modes run interleaved in ONE generator process (cross, same, cross, same, ...; ROUNDS
+# pairs) because the machine is shared and noisy; the load average is recorded next to each run.
+# Result: load-tests/results/08-cross-node/08-cross-node.json (every run, then median and min..max per mode).
 # Usage (repository root): ./mvnw -B -q package -DskipTests && ./mvnw -B -q -f load-tests/pom.xml package -DskipTests \
 #                          && load-tests/run-cross-node.sh
 # Settings: ROUNDS (3), BENCH_DB (chaperone_bench), NATS_URL (nats://127.0.0.1:4222), CLUSTER_PORT_BASE (18100),
@@ -65,24 +66,11 @@ wait_ready 1
 wait_ready 2
 echo "nodes ready: a $(http_port 0)/$(ssl_port 0), b $(http_port 1), c $(http_port 2); NATS $NATS_URL prefix $PREFIX"
 
-for round in $(seq 1 "$ROUNDS"); do
-  for mode in cross same; do
-    tech=$(http_port 0)
-    [ "$mode" = cross ] && tech=$(http_port 1)
-    dir="$OUT/$round-$mode"
-    mkdir -p "$dir"
-    before=$(uptime | sed 's/.*load average: //')
-    # shellcheck disable=SC2086
-    "$JAVA" $GEN_OPTS -cp load-tests/target/benchmarks.jar io.chaperone.load.LoadMain --scenario 08-cross-node \
-      --mode "$mode" --port "$(http_port 0)" --ssl-port "$(ssl_port 0)" --tech-port "$tech" \
-      --revoke-url "http://127.0.0.1:$(http_port 2)" --out "$dir" ${LOAD_ARGS:-} > "$dir/generator.log" 2>&1
-    after=$(uptime | sed 's/.*load average: //')
-    jq --arg b "$before" --arg a "$after" '. + {loadBefore: $b, loadAfter: $a}' "$dir/08-cross-node.json" > "$dir/run.json"
-    jq -r '"\(.mode) round '"$round"': closed \(.closedLoopPerSec)/s p99 \(."closedLoop.p99Ms") ms | fixed \(.fixedRatePerSec)/s p99 \(."fixedRate.p99Ms") ms | revoke p99 \(."revocation.revokeToClose.p99Ms") ms (n \(."revocation.revokeToClose.count"), other code \(."revocation.closedWithOtherCode")) | load \(.loadBefore) -> \(.loadAfter)"' "$dir/run.json"
-  done
-done
-# Medians and spread (min..max) per mode.
-jq -s -r 'group_by(.mode)[] | . as $runs | def med(f): ([$runs[] | f] | sort | .[(length-1)/2|floor]);
-  def rng(f): ([$runs[] | f] | "\(min)..\(max)");
-  "\($runs[0].mode): runs \($runs|length); closed/s median \(med(.closedLoopPerSec)) (\(rng(.closedLoopPerSec))); closed p99 \(med(."closedLoop.p99Ms")) ms (\(rng(."closedLoop.p99Ms"))); fixed p99 \(med(."fixedRate.p99Ms")) ms (\(rng(."fixedRate.p99Ms"))); fixed p50 \(med(."fixedRate.p50Ms")) ms; revoke p50 \(med(."revocation.revokeToClose.p50Ms")) ms; revoke p99 \(med(."revocation.revokeToClose.p99Ms")) ms (\(rng(."revocation.revokeToClose.p99Ms")))"' \
-  "$OUT"/*/run.json | tee "$OUT/summary.txt"
+# One generator process builds the world once and interleaves the modes (CrossNode): cross, same, cross, same, ...
+echo "load before: $(uptime)"
+# shellcheck disable=SC2086
+"$JAVA" $GEN_OPTS -cp load-tests/target/benchmarks.jar io.chaperone.load.LoadMain --scenario 08-cross-node \
+  --rounds "$ROUNDS" --port "$(http_port 0)" --ssl-port "$(ssl_port 0)" --tech-port "$(http_port 1)" \
+  --revoke-url "http://127.0.0.1:$(http_port 2)" --out "$OUT" ${LOAD_ARGS:-} 2>&1 | grep -v '^WARNING' | tee "$OUT/generator.log"
+echo "load after: $(uptime)"
+jq '{median_cross: ."median.cross", median_same: ."median.same"}' "$OUT/08-cross-node.json"
