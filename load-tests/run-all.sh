@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Reruns the whole load matrix (scenarios 01-06) against the packaged gateway; results in load-tests/results/.
+# 08-cross-node (three cluster nodes) runs only when named: load-tests/run-all.sh 08-cross-node.
 # Usage (repository root): ./mvnw -B -q package -DskipTests && ./mvnw -B -q -f load-tests/pom.xml package \
 #                          && load-tests/run-all.sh [scenario ...]
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) with a database chaperone_bench (BENCH_DB), and JDK 25.
@@ -24,6 +25,11 @@ switches() {
 
 for s in "${SCENARIOS[@]}"; do
   echo "=== $s"
+  if [ "$s" = 08-cross-node ]; then
+    # Three cluster nodes of its own (not in the default matrix): see load-tests/scenarios/08-cross-node/README.md.
+    load-tests/run-cross-node.sh
+    continue
+  fi
   # shellcheck disable=SC2046
   start_gateway "$OUT/$s.gateway.log" $(switches "$s")
   trap 'kill $GW 2>/dev/null || true' EXIT

@@ -23,6 +23,10 @@ final class BenchWorld {
     }
 
     private final Rest rest;
+    /** Where revocations are sent: the same gateway, or another node of a cluster (scenario 08, {@code --revoke-url}). */
+    private volatile Rest revokeRest;
+    /** The resident's token for {@link #revokeRest} when it is another node (null: {@link #resident()}). */
+    private volatile String revokeToken;
     private final Semaphore parallel = new Semaphore(16);
     private final String ops;
     private final String technician;
@@ -33,6 +37,7 @@ final class BenchWorld {
 
     BenchWorld(Rest rest) {
         this.rest = rest;
+        this.revokeRest = rest;
         this.ops = rest.login("bench-ops", "bench");
         this.technician = rest.login("bench-tech", "bench");
         freshResident();
@@ -108,8 +113,18 @@ final class BenchWorld {
                 .thenApply(t -> t.get("ticket").asText());
     }
 
+    /**
+     * Sends later revocations to {@code other}, another cluster node. Ids are the same on every node; the development
+     * issuer's tokens are not (each node signs its own), so the resident signs in on that node.
+     */
+    void revokeThrough(Rest other) {
+        this.revokeToken = other.login("bench-resident", "bench");
+        this.revokeRest = other;
+    }
+
     CompletableFuture<JsonNode> revoke(String sid) {
-        return rest.post("/api/v1/sessions/" + sid + "/revoke", resident(), null, 200);
+        String token = revokeToken;
+        return revokeRest.post("/api/v1/sessions/" + sid + "/revoke", token == null ? resident() : token, null, 200);
     }
 
     /** Approvals need a recent second factor (step-up max age 5 min): log in again every 2 minutes. */

@@ -20,7 +20,9 @@ final class Live {
 
     static Live start(BenchWorld world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
         Live live = new Live();
-        List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 50);
+        // One session per hub and at most 10 session requests per technician and home in 10 minutes
+        // (chaperone.limits.session-requests, docs/operations.md "Limits"): 10 hubs to a home stay within it.
+        List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 10);
         live.hubs.addAll(online(connector, seats));
         List<CompletableFuture<Tech>> techs = new ArrayList<>();
         for (BenchWorld.HubSeat seat : seats) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * {@code --scenario hub-fleet --hubs 100 --seats-out <file>} keeps enrolled hubs online for another driver ({@link HubFleet}).
  * Options: {@code --port 8080 --ssl-port 8443 --management-port 9000 --loopbacks 8 --sessions 64 --inflight 4 --warmup 5s
  * --duration 20s --rate 5000 --hubs 20000 --gateway-pid <pid> --out load-tests/results}.
+ * Cluster runs (scenario 08): {@code --tech-port} (technician sockets; default {@code --port}) and {@code --revoke-url}
+ * (the node revocations go to; default the {@code --port} node). Hubs enroll and connect to {@code --port}/{@code --ssl-port}.
  */
 public final class LoadMain {
 
@@ -31,7 +33,7 @@ public final class LoadMain {
         // socket that gets timer 0 is closed (1000) by its handshake timeout 30 s after it opened. Burn id 0.
         vertx.setTimer(1, id -> { });
         try {
-            Sockets sockets = new Sockets(vertx, port, loopbacks);
+            Sockets sockets = new Sockets(vertx, args.integer("tech-port", port), loopbacks);
             HubConnector hubs = new HubConnector(vertx, args.integer("ssl-port", 8443), hubHosts);
             BenchWorld world = new BenchWorld(new Rest("http://127.0.0.1:" + port));
             if (scenario.equals("hub-fleet")) {
@@ -42,6 +44,7 @@ public final class LoadMain {
                 case "04" -> new RevocationStorm(world, hubs, sockets, args).run();
                 case "05" -> new IdleHubs(world, hubs, args).run();
                 case "06" -> new ExpiryScenario(world, hubs, sockets, args).run();
+                case "08" -> new CrossNode(vertx, world, hubs, sockets, args).run();
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
             result.put("scenario", scenario);

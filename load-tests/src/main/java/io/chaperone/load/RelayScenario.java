@@ -16,12 +16,16 @@ record RelayScenario(Vertx vertx, BenchWorld world, HubConnector connector, Sock
     ObjectNode run() throws Exception {
         // Many sessions with one command in flight each: no session comes near its rate limit (the template's
         // 10,000/min with headroom), so 01-03 compare the same work; 64 sessions x 4 hit it in 02.
-        int sessions = args.integer("sessions", 256);
+        return measure(Live.start(world, connector, sockets, args.integer("sessions", 256), 60));
+    }
+
+    /** Closed loop, then fixed rate, on an already running population (scenario 08 reuses it before revoking). */
+    ObjectNode measure(Live live) throws Exception {
+        int sessions = live.techs.size();
         int inflight = args.integer("inflight", 1);
         Duration warmup = args.duration("warmup", "5s");
         Duration duration = args.duration("duration", "20s");
         int rate = args.integer("rate", 5000);
-        Live live = Live.start(world, connector, sockets, sessions, 60);
         ObjectNode out = Rest.JSON.createObjectNode();
         out.put("sessions", sessions).put("inflight", sessions * inflight);
 

@@ -15,8 +15,12 @@ import java.util.concurrent.CompletableFuture;
 record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets, Args args) {
 
     ObjectNode run() throws Exception {
-        int sessions = args.integer("sessions", 1000);
-        Live live = Live.start(world, connector, sockets, sessions, 60);
+        return revokeAll(Live.start(world, connector, sockets, args.integer("sessions", 1000), 60));
+    }
+
+    /** Revokes every session of {@code live} at {@code --revoke-rate}/s (scenario 08 reuses it after its relay runs). */
+    ObjectNode revokeAll(Live live) throws Exception {
+        int sessions = live.techs.size();
         for (Tech tech : live.techs) {
             tech.onResult(nanos -> {
                 if (tech.open()) {
@@ -33,6 +37,7 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
         long intervalNanos = 1_000_000_000L / args.integer("revoke-rate", 1000);
         long start = System.nanoTime();
         long[] answeredAt = new long[sessions];
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         for (int i = 0; i < sessions; i++) {
             int n = i;
             Tech tech = live.techs.get(i);
@@ -41,9 +46,15 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
                 Thread.onSpinWait();
             }
             sentAt[i] = System.nanoTime();
-            revokes.add(world.revoke(tech.sid).thenRun(() -> {
+            // A failed answer (e.g. 500) is counted, not fatal: the socket's close still says whether it was revoked.
+            revokes.add(world.revoke(tech.sid).handle((answer, failure) -> {
                 answeredAt[n] = System.nanoTime();
+                if (failure != null) {
+                    failed.incrementAndGet();
+                    System.out.println("revoke " + tech.sid + " failed: " + failure.getMessage());
+                }
                 live.hubOf(n).revoked(tech.sid, answeredAt[n]);
+                return answer;
             }));
         }
         CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new)).join();
@@ -64,6 +75,7 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
         latency.report(out, "revokeToClose.");
         answered.report(out, "revokeAnswered.");
         out.put("closedWithOtherCode", wrongCode);
+        out.put("revokeCallsFailed", failed.get());
         out.put("commandsForwarded", live.hubs.stream().mapToLong(h -> h.commands.get()).sum());
         out.put("framesAfterSessionClose", live.hubs.stream().mapToLong(h -> h.afterClose.get()).sum());
         out.put("framesAfterRevokeAnswered", live.hubs.stream().mapToLong(h -> h.afterRevoke.get()).sum());
