@@ -108,9 +108,13 @@ class ChangeFeedTest {
                 .singleElement().satisfies(f -> assertThat(f.getString("reason")).isEqualTo("revoked"));
         assertThat(live.home().hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("c-1");
         assertThat(registry.hasSession(live.sid())).isFalse();
-        // This node only acted on the other node's decision: it recorded no transition of its own.
+        // This node only acted on the other node's decision: it recorded no transition of its own, only why the
+        // socket closed (session.closed, cause revoked).
         assertThat(world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind LIKE 'session.%' "
-                + "AND kind NOT IN ('session.requested', 'session.approved', 'session.activated')", live.sid())).isZero();
+                + "AND kind NOT IN ('session.requested', 'session.approved', 'session.activated', 'session.closed')",
+                live.sid())).isZero();
+        await().atMost(WAIT).until(() -> world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 "
+                + "AND kind = 'session.closed' AND outcome = 'revoked'", live.sid()) == 1);
         assertThat(world.sessionState(live.sid())).isEqualTo("revoked");
     }
 
