@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One notification on the {@value #CHANNEL} channel: ids, states and versions only, '|'-separated (V104 writes the
+ * One notification on the {@value #CHANNEL} channel: ids, states and versions only, '|'-separated (V104 and V130 write the
  * database's own kinds; the gateway writes closings and heartbeats). Unknown or malformed payloads are ignored.
  */
 sealed interface ChangeNotice {
@@ -29,6 +29,9 @@ sealed interface ChangeNotice {
 
     /** {@code k|home}: a key of the home (or of its sessions) was destroyed or re-wrapped. */
     record KeysChanged(UUID homeId) implements ChangeNotice { }
+
+    /** {@code l|home|full|minimal}: committed (V130); the home's live feed content. */
+    record FeedChoice(UUID homeId, boolean minimal) implements ChangeNotice { }
 
     /** {@code b|node|sentAtNanos}: a node's heartbeat. */
     record Beat(String node, long sentAt) implements ChangeNotice { }
@@ -58,12 +61,21 @@ sealed interface ChangeNotice {
                 case 'c' -> f.length == 5 ? new Closing(UUID.fromString(f[1]), SessionAction.valueOf(f[2]), actor(f[3], f[4])) : null;
                 case 'h' -> f.length == 3 ? new HubChange(UUID.fromString(f[1]), f[2]) : null;
                 case 'k' -> f.length == 2 ? new KeysChanged(UUID.fromString(f[1])) : null;
+                case 'l' -> f.length == 3 ? feedChoice(UUID.fromString(f[1]), f[2]) : null;
                 case 'b' -> f.length == 3 ? new Beat(f[1], Long.parseLong(f[2])) : null;
                 default -> null;
             });
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static FeedChoice feedChoice(UUID homeId, String content) {
+        return switch (content) {
+            case "minimal" -> new FeedChoice(homeId, true);
+            case "full" -> new FeedChoice(homeId, false);
+            default -> null;
+        };
     }
 
     private static Actor actor(String role, String subject) {

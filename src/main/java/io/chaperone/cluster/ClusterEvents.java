@@ -52,6 +52,8 @@ public class ClusterEvents {
     @Inject
     DataKeys keys;
     @Inject
+    io.chaperone.optout.LiveFeedChoices choices;
+    @Inject
     Pool pool;
     @Inject
     FeedConfig config;
@@ -93,6 +95,7 @@ public class ClusterEvents {
             }
             case ChangeNotice.HubChange h -> closeHub(h.hubId(), h.what());
             case ChangeNotice.KeysChanged k -> keys.forgetHome(k.homeId());
+            case ChangeNotice.FeedChoice l -> choices.learned(l.homeId(), l.minimal());
             case ChangeNotice.Beat b -> { }
         }
     }

@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * What a node may have missed while its feed was down, re-read from PostgreSQL (the source of truth) once the feed
  * listens again: the state and scope version of every session live here (and pending revocations), whether each
- * hub connected here was removed or killed. Key caches are dropped whole: re-reading a key costs one query, and a
+ * hub connected here was removed or killed, which homes chose a minimal live feed. Key caches are dropped whole: re-reading a key costs one query, and a
  * cache cannot tell which of its entries a missed erasure or retention pass destroyed.
  */
 @ApplicationScoped
@@ -40,12 +40,14 @@ public class FeedResync {
     @Inject
     DataKeys keys;
     @Inject
+    io.chaperone.optout.LiveFeedChoices choices;
+    @Inject
     Pool pool;
 
     /** Applies everything missed; completes once the node's view is as current as the reads. */
     public Uni<Void> run() {
         keys.forgetAll();
-        return sessions().chain(this::hubs);
+        return sessions().chain(this::hubs).chain(choices::reload);
     }
 
     private Uni<Void> sessions() {

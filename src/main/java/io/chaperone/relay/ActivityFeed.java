@@ -36,6 +36,8 @@ public class ActivityFeed implements AuditListener {
     ActivitySockets sockets;
     @Inject
     io.chaperone.optout.LiveFeedChoices choices;
+    @Inject
+    HomeFeeds homes;
 
     void register(@Observes StartupEvent event) {
         audit.addListener(this);
@@ -52,6 +54,7 @@ public class ActivityFeed implements AuditListener {
         connection.userData().put(RelayKeys.WATCHER, watcher);
         connection.userData().put(RelayKeys.ABUSE, new AbuseCounter(config.abuseLimit(), config.abuseWindow().toMillis()));
         registry.watch(homeId, watcher);
+        homes.watching(homeId);
     }
 
     void closed(WebSocketConnection connection) {
@@ -61,7 +64,9 @@ public class ActivityFeed implements AuditListener {
         }
         Outbox watcher = connection.userData().get(RelayKeys.WATCHER);
         if (watcher != null) {
-            registry.unwatch(connection.userData().get(RelayKeys.HOME_ID), watcher);
+            UUID homeId = connection.userData().get(RelayKeys.HOME_ID);
+            registry.unwatch(homeId, watcher);
+            homes.unwatched(homeId);
         }
     }
 
@@ -77,17 +82,22 @@ public class ActivityFeed implements AuditListener {
         }
     }
 
-    /** Sends {@code frame} to everyone watching {@code homeId} now (an access review); nothing when no one watches. */
+    /**
+     * Sends {@code frame} to everyone watching {@code homeId} now (an access review), on this node and, in cluster
+     * mode, on the others ({@link HomeFeeds}); nothing when no one watches.
+     */
     public void push(UUID homeId, String frame) {
         for (Outbox watcher : registry.watchersOf(homeId)) {
             watcher.send(frame);
         }
+        homes.publish(homeId, frame);
     }
 
     @Override
     public void committed(AuditRecord record, long seq) {
         Set<Outbox> watchers = registry.watchersOf(record.homeId());
-        if (watchers.isEmpty()) {
+        // In cluster mode the home's watchers may be on any node: the frames are made even with none here.
+        if (watchers.isEmpty() && !homes.clustered()) {
             return;
         }
         boolean minimal = choices.minimal(record.homeId());
@@ -103,6 +113,12 @@ public class ActivityFeed implements AuditListener {
             if (request != null) {
                 watcher.send(request);
             }
+        }
+        if (frame != null) {
+            homes.publish(record.homeId(), frame);
+        }
+        if (request != null) {
+            homes.publish(record.homeId(), request);
         }
     }
 

@@ -287,4 +287,52 @@ class ChangeFeedTest {
     private static io.restassured.response.ValidatableResponse readAudit(String token, UUID sid) {
         return given().auth().oauth2(token).get("/api/v1/sessions/{id}/audit?kind=command", sid).then().statusCode(200);
     }
+
+    @Inject
+    io.chaperone.optout.LiveFeedChoices choices;
+
+    private void choiceElsewhere(UUID homeId, String content) {
+        sql("INSERT INTO home_logging_choices (home_id, live_feed_content, changed_at) VALUES ($1, $2, now()) "
+                + "ON CONFLICT (home_id) DO UPDATE SET live_feed_content = $2, changed_at = now(), "
+                + "version = home_logging_choices.version + 1", homeId, content);
+    }
+
+    @Test
+    void shouldMakeTheLiveFeedMinimalWhenAnotherNodeCommitsTheLoggingChoice() {
+        Live live = live();
+        WsClient watcher = world.open("/ws/homes/" + live.home().homeId() + "/activity",
+                Map.of("Origin", ORIGIN, "Authorization", "Bearer " + world.residentToken(live.home())));
+        assertThat(choices.minimal(live.home().homeId())).isFalse();
+
+        choiceElsewhere(live.home().homeId(), "minimal");
+        await().atMost(WAIT).until(() -> choices.minimal(live.home().homeId()));
+        live.technician().sendCommand("c-2", "thermostat-1", "diag.read");
+        live.technician().awaitReply("result", "c-2");
+
+        JsonObject command = watcher.await(f -> "activity".equals(f.getString("type"))
+                && "command".equals(f.getJsonObject("event").getString("kind")));
+        assertThat(command.getJsonObject("event").fieldNames()).containsExactlyInAnyOrder("chainId", "seq", "at", "kind");
+
+        choiceElsewhere(live.home().homeId(), "full");
+        await().atMost(WAIT).until(() -> !choices.minimal(live.home().homeId()));
+    }
+
+    @Test
+    void shouldReReadTheLoggingChoicesMissedWhileTheFeedWasDown() {
+        await().atMost(WAIT).until(feed::confirmed);
+        Home turnedOn = world.home(List.of("diag.read"), 600);
+        Home turnedOff = world.home(List.of("diag.read"), 600);
+        choiceElsewhere(turnedOff.homeId(), "minimal");
+        await().atMost(WAIT).until(() -> choices.minimal(turnedOff.homeId()));
+        proxy.cut();
+
+        choiceElsewhere(turnedOn.homeId(), "minimal");
+        choiceElsewhere(turnedOff.homeId(), "full");
+        assertThat(choices.minimal(turnedOn.homeId())).isFalse();
+        assertThat(choices.minimal(turnedOff.homeId())).isTrue();
+
+        proxy.restore();
+
+        await().atMost(WAIT).until(() -> choices.minimal(turnedOn.homeId()) && !choices.minimal(turnedOff.homeId()));
+    }
 }

@@ -35,6 +35,8 @@ class ChangeNoticeTest {
         assertThat(ChangeNotice.parse("s|" + ID + "|revoked|3")).contains(new ChangeNotice.SessionChange(ID, "revoked", 3));
         assertThat(ChangeNotice.parse("h|" + ID + "|removed")).contains(new ChangeNotice.HubChange(ID, "removed"));
         assertThat(ChangeNotice.parse("k|" + ID)).contains(new ChangeNotice.KeysChanged(ID));
+        assertThat(ChangeNotice.parse("l|" + ID + "|minimal")).contains(new ChangeNotice.FeedChoice(ID, true));
+        assertThat(ChangeNotice.parse("l|" + ID + "|full")).contains(new ChangeNotice.FeedChoice(ID, false));
         assertThat(ChangeNotice.parse(ChangeNotice.beat("n1", 17))).contains(new ChangeNotice.Beat("n1", 17));
     }
 
@@ -45,6 +47,7 @@ class ChangeNoticeTest {
         assertThat(ChangeNotice.parse("x|" + ID)).isEmpty();
         assertThat(ChangeNotice.parse("s|not-a-uuid|revoked|1")).isEmpty();
         assertThat(ChangeNotice.parse("s|" + ID + "|revoked")).isEmpty();
+        assertThat(ChangeNotice.parse("l|" + ID + "|loud")).isEmpty();
         assertThat(ChangeNotice.parse("c|" + ID + "|NOPE|-|")).isEmpty();
         assertThat(ChangeNotice.parse("c|" + ID + "|REVOKE|ADMIN|x")).isEmpty();
     }
