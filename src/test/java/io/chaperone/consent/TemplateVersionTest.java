@@ -49,9 +49,13 @@ class TemplateVersionTest {
     }
 
     private static Map<String, Object> spec(String name, List<String> ops, Instant reviewBy) {
+        return spec(name, ops, reviewBy, List.of("secret", "network", "media"));
+    }
+
+    private static Map<String, Object> spec(String name, List<String> ops, Instant reviewBy, List<String> redacted) {
         Map<String, Object> spec = new HashMap<>(Map.of("name", name, "description", "v", "ops", ops,
                 "deviceKinds", RelayWorld.ALL_KINDS, "maxDurationMinutes", 120,
-                "redactionDefaults", List.of("secret", "network", "media"), "expectedCommandRate", 600,
+                "redactionDefaults", redacted, "expectedCommandRate", 600,
                 "owner", "heating-team"));
         if (reviewBy != null) {
             spec.put("reviewBy", reviewBy.toString());
@@ -68,6 +72,11 @@ class TemplateVersionTest {
 
     private void revoke(Home home, UUID sid) {
         given().auth().oauth2(world.residentToken(home)).post("/api/v1/sessions/{id}/revoke", sid).then().statusCode(200);
+    }
+
+    private io.restassured.response.ValidatableResponse reveal(Home home, UUID sid, String dataClass) {
+        return given().auth().oauth2(world.residentToken(home)).contentType(ContentType.JSON)
+                .body(Map.of("dataClass", dataClass)).post("/api/v1/sessions/{id}/redactions/reveal", sid).then();
     }
 
     private int versionOf(Home home, UUID sid) {
@@ -94,10 +103,10 @@ class TemplateVersionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> world.count(
                 "SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'command.denied'", a) == 2);
 
-        // The change: version 2, without config.write.
+        // The change: version 2, without config.write and no longer redacting network data.
         String newName = Tokens.unique("template-v2");
         JsonPath changed = given().auth().oauth2(ops).contentType(ContentType.JSON)
-                .body(spec(newName, List.of("diag.read"), null))
+                .body(spec(newName, List.of("diag.read"), null, List.of("secret")))
                 .put("/api/v1/templates/{id}", home.templateId()).then().statusCode(200).extract().jsonPath();
         assertThat(changed.getInt("version")).isEqualTo(2);
         assertThat(changed.getString("name")).isEqualTo(newName);
@@ -106,6 +115,8 @@ class TemplateVersionTest {
         assertThat(world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'template.revised'",
                 home.templateId())).isEqualTo(1);
         assertThat(versionOf(home, a)).isEqualTo(1);
+        // A is still judged by version 1: network stays redacted by its template.
+        reveal(home, a, "network").statusCode(409).body("code", equalTo("redacted_by_template"));
         revoke(home, a);
         assertThat(versionOf(home, a)).isEqualTo(1);
 
@@ -124,6 +135,7 @@ class TemplateVersionTest {
                 .post("/api/v1/sessions").then().statusCode(422).body("code", equalTo("scope_exceeds_template"));
         UUID b = world.approvedSession(home, readOnly, List.of());
         assertThat(versionOf(home, b)).isEqualTo(2);
+        reveal(home, b, "network").statusCode(200);
         revoke(home, b);
         UUID c = request(home, readOnly);
         assertThat(versionOf(home, c)).isEqualTo(2);
