@@ -97,7 +97,11 @@ public enum AuditKind {
     DATA_CLASS_REVEALED("data_class.revealed", C1),
     DATA_CLASS_HIDDEN("data_class.hidden", C1),
     /** An anomaly rule flagged a live session (detail: rule, severity, observed, threshold); docs/anomaly.md. */
-    ANOMALY_FLAGGED("anomaly.flagged", C1);
+    ANOMALY_FLAGGED("anomaly.flagged", C1),
+    /** Ops changed a template: a new version (detail as template.created, plus version); committed before the row. */
+    TEMPLATE_REVISED("template.revised", C1),
+    /** A party left feedback on an ended session (detail: party, rating, whether a comment was given); before the row. */
+    SESSION_FEEDBACK_GIVEN("session_feedback.given", C1);
 
     private static final Map<String, AuditKind> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditKind::wireName, Function.identity()));

@@ -40,7 +40,7 @@ public class Escalations {
                         throw ProblemException.conflict("session_not_active",
                                 "escalations need an approved or active session; it is " + session.effectiveState(now).name());
                     }
-                    return TemplateRules.load(session.templateId)
+                    return TemplateRules.loadFor(session)
                             .chain(rules -> rules.widestOn(session.hubId))
                             .call(widest -> io.chaperone.household.NeverGrantList.load(session.homeId)
                                     .invoke(never -> never.require(added, java.util.Set.of())))

@@ -47,7 +47,7 @@ public class SessionQueries {
 
     /** The request in plain language, with the template, technician and provider it names. */
     public Uni<RequestExplained> explain(SupportSession session) {
-        return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template ->
+        return SessionTemplate.asOf(session.templateId, session.templateVersion).chain(template ->
                 Technician.<Technician>findById(session.technicianId).chain(technician ->
                         Provider.<Provider>findById(session.providerId).map(provider ->
                                 RequestExplained.of(session, template, technician, provider))));

@@ -72,8 +72,10 @@ public class SessionRequests {
                             }
                             TemplateRules.requireWithin(scope, widest);
                             requireDuration(body.durationMinutes(), rules);
-                            return SupportSession.request(parties, scope, body.durationMinutes(), body.reason(),
-                                    SupportSession.now(clock), config.requestTtl());
+                            SupportSession session = SupportSession.request(parties, scope, body.durationMinutes(),
+                                    body.reason(), SupportSession.now(clock), config.requestTtl());
+                            session.templateVersion = rules.version();
+                            return session;
                         }))));
     }
 

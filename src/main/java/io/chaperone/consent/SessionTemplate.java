@@ -50,6 +50,14 @@ public class SessionTemplate extends PanacheEntityBase {
     public int expectedCommandRate;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The current version; each change makes the next one (older ones live on in {@link SessionTemplateVersion}). */
+    @Column(name = "version")
+    public int version = 1;
+    /** Who answers for the template (free text: a team or a person); null until set. */
+    public String owner;
+    /** When ops must look at it again; {@code GET /api/v1/ops/templates/due-for-review} lists those past it. */
+    @Column(name = "review_by")
+    public Instant reviewBy;
 
     /**
      * A new template from a validated spec. Fails with 400 {@code unknown_operation} for an operation
@@ -84,7 +92,42 @@ public class SessionTemplate extends PanacheEntityBase {
         template.redactionDefaults = write(redacted);
         template.expectedCommandRate = spec.expectedCommandRate();
         template.createdAt = now;
+        template.owner = spec.owner();
+        template.reviewBy = spec.reviewBy();
         return template;
+    }
+
+    /**
+     * A change: the spec's content becomes the next version of this template (validated as {@link #define} does);
+     * the id and creation time stay. The caller stores the new {@link SessionTemplateVersion}; old ones are not touched.
+     */
+    public void revise(SessionTemplateSpec spec, Duration globalMax, Instant now) {
+        SessionTemplate next = define(spec, globalMax, now);
+        name = next.name;
+        description = next.description;
+        ops = next.ops;
+        deviceKinds = next.deviceKinds;
+        maxDurationMinutes = next.maxDurationMinutes;
+        redactionDefaults = next.redactionDefaults;
+        expectedCommandRate = next.expectedCommandRate;
+        owner = next.owner;
+        reviewBy = next.reviewBy;
+        version = version + 1;
+    }
+
+    /**
+     * The template as a session saw it: its recorded version's content, or the current row when the session names
+     * none or the version was never stored (templates written before versioning). Not managed: never persist it.
+     */
+    public static io.smallrye.mutiny.Uni<SessionTemplate> asOf(UUID templateId, Integer version) {
+        return SessionTemplate.<SessionTemplate>findById(templateId).chain(current -> {
+            if (current == null || version == null || version == current.version) {
+                return io.smallrye.mutiny.Uni.createFrom().item(current);
+            }
+            return SessionTemplateVersion.<SessionTemplateVersion>find("templateId = ?1 and version = ?2", templateId, version)
+                    .firstResult()
+                    .map(old -> old == null ? current : old.asTemplate(current));
+        });
     }
 
     public Set<Operation> operations() {

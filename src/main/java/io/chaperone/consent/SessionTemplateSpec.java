@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What ops asks for when defining a session template. Operations and data classes arrive as their
  * wire names and are judged by {@link SessionTemplate#define} so unknown ones get their own codes.
- * {@code redactionDefaults} may be omitted: then every data class is redacted by default.
+ * {@code redactionDefaults} may be omitted: then every data class is redacted by default. {@code owner} and
+ * {@code reviewBy} are optional.
  */
 public record SessionTemplateSpec(
         @NotBlank @Size(max = 200) String name,
@@ -22,5 +23,13 @@ public record SessionTemplateSpec(
         @NotEmpty @Size(max = 64) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String> deviceKinds,
         @NotNull Integer maxDurationMinutes,
         @Size(max = 16) List<@NotBlank @Size(max = 64) String> redactionDefaults,
-        @NotNull @Positive @Max(10_000) Integer expectedCommandRate) {
+        @NotNull @Positive @Max(10_000) Integer expectedCommandRate,
+        @Size(max = 200) String owner,
+        java.time.Instant reviewBy) {
+
+    /** A spec without owner and review-by date. */
+    public SessionTemplateSpec(String name, String description, List<String> ops, List<String> deviceKinds,
+                               Integer maxDurationMinutes, List<String> redactionDefaults, Integer expectedCommandRate) {
+        this(name, description, ops, deviceKinds, maxDurationMinutes, redactionDefaults, expectedCommandRate, null, null);
+    }
 }

@@ -16,7 +16,8 @@ import java.util.UUID;
  * (expired as soon as the deadline passes); {@code scope} is the scope in force with its version
  * (version 0, no grants, before approval); {@code devices} are those the scope names.
  */
-public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID templateId, UUID technicianId,
+public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID templateId, Integer templateVersion,
+                          UUID technicianId,
                           SessionState state, String reason,
                           Scope requestedScope, int requestedDurationMinutes,
                           Scope scope, Integer durationMinutes, Set<DataClass> reveal,
@@ -57,7 +58,7 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
         Duration grantedStartBy = s.startBy == null || s.approvedAt == null ? null : Duration.between(s.approvedAt, s.startBy);
         var requested = AuthorizationDetails.render(s.requested(), s.requestedDurationMinutes, Set.of(), defaultStartBy, s.id);
         var granted = AuthorizationDetails.render(s.granted(), s.durationMinutes, s.revealed(), grantedStartBy, s.id);
-        return new SessionView(s.id, s.ticketId, s.homeId, s.hubId, s.templateId, s.technicianId, s.effectiveState(now),
+        return new SessionView(s.id, s.ticketId, s.homeId, s.hubId, s.templateId, s.templateVersion, s.technicianId, s.effectiveState(now),
                 s.reason, s.requested(), s.requestedDurationMinutes, s.granted(), s.durationMinutes, s.revealed(),
                 s.requestedAt, s.requestExpiresAt, s.approvedAt, s.expiresAt, s.endedAt, s.endReason, devices, escalations,
                 request, s.startBy, requested, granted);

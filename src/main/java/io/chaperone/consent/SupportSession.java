@@ -46,6 +46,9 @@ public class SupportSession extends PanacheEntityBase {
     public UUID hubId;
     @Column(name = "template_id")
     public UUID templateId;
+    /** The template version the session was requested, and so approved, under; later changes do not touch it. */
+    @Column(name = "template_version")
+    public Integer templateVersion;
     @Column(name = "technician_id")
     public UUID technicianId;
     @Column(name = "provider_id")

@@ -18,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -49,6 +50,10 @@ public class TemplateResource {
     AuditWriter audit;
     @Inject
     io.chaperone.household.Household household;
+    @Inject
+    TemplateUsage usage;
+    @Inject
+    io.chaperone.feedback.TemplateFeedback feedback;
     @ConfigProperty(name = "chaperone.consent.global-max-duration")
     Duration globalMax;
 
@@ -68,7 +73,11 @@ public class TemplateResource {
         Uni<SessionTemplate> template = SessionTemplate.<SessionTemplate>findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("template"));
         if (homeId == null) {
-            return template.map(SessionTemplateView::of);
+            // Usage for every role; the feedback (residents' and technicians' words) for ops only.
+            boolean ops = current.get().role() == io.chaperone.identity.Role.OPS;
+            return template.chain(t -> usage.of(t.id).chain(u -> (ops ? feedback.of(t.id)
+                    : Uni.createFrom().<io.chaperone.feedback.TemplateFeedback.Summary>nullItem())
+                    .map(f -> SessionTemplateView.of(t, null, u, f))));
         }
         // For a member of the home: what the home's never-grant list takes away from this template there.
         return people.resident(current.get().require(io.chaperone.identity.Role.RESIDENT))
@@ -108,9 +117,41 @@ public class TemplateResource {
                 .chain(template -> SessionTemplate.count("name", template.name).chain(existing -> existing > 0
                         ? Uni.createFrom().failure(ProblemException.conflict("template_exists",
                                 "a template with this name already exists"))
-                        : audit.commit(created(template, caller)).chain(seq -> template.<SessionTemplate>persist())))
+                        : audit.commit(created(template, caller)).chain(seq -> template.<SessionTemplate>persist())
+                                .call(t -> SessionTemplateVersion.of(t, caller.subject(), t.createdAt).persist())))
                 .map(t -> Response.created(URI.create("/api/v1/templates/" + t.id))
                         .entity(SessionTemplateView.of(t)).build());
+    }
+
+    /**
+     * A change: the body replaces the template's content as its next version (ops only, validated as a create). The
+     * old version stays as it was; sessions requested under it keep being judged by it.
+     */
+    @PUT
+    @Path("/{id}")
+    @WithTransaction
+    public Uni<SessionTemplateView> revise(@PathParam("id") UUID id, @NotNull @Valid SessionTemplateSpec body) {
+        Caller caller = current.get();
+        return people.operator(caller)
+                .chain(operator -> SessionTemplate.<SessionTemplate>findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
+                .chain(template -> SessionTemplate.count("name = ?1 and id <> ?2", body.name(), id).chain(clash -> {
+                    if (clash > 0) {
+                        throw ProblemException.conflict("template_exists", "a template with this name already exists");
+                    }
+                    template.revise(body, globalMax, clock.instant());
+                    return audit.commit(revised(template, caller))
+                            .chain(seq -> SessionTemplateVersion.of(template, caller.subject(), clock.instant()).persist())
+                            .replaceWith(template);
+                }))
+                .map(SessionTemplateView::of);
+    }
+
+    private AuditRecord revised(SessionTemplate t, Caller caller) {
+        AuditRecord c = created(t, caller);
+        String detail = c.detail().substring(0, c.detail().length() - 1) + ",\"version\":" + t.version + "}";
+        return new AuditRecord(t.id, t.id, clock.instant(), caller.subject(), AuditKind.TEMPLATE_REVISED,
+                null, null, "revised", null, detail);
     }
 
     /** The template's own chain, committed before the row: what it allows (its stored JSON columns, verbatim). */

@@ -15,14 +15,22 @@ import java.util.UUID;
 /**
  * What a template allows, as the session rules need it (from {@link SessionTemplate}'s accessors).
  */
-record TemplateRules(Set<Operation> ops, Set<String> kinds, int maxDurationMinutes) {
+record TemplateRules(Set<Operation> ops, Set<String> kinds, int maxDurationMinutes, int version) {
 
     static TemplateRules of(SessionTemplate template) {
-        return new TemplateRules(Set.copyOf(template.operations()), Set.copyOf(template.kinds()), template.maxDurationMinutes);
+        return new TemplateRules(Set.copyOf(template.operations()), Set.copyOf(template.kinds()), template.maxDurationMinutes,
+                template.version);
     }
 
     static Uni<TemplateRules> load(UUID templateId) {
         return SessionTemplate.<SessionTemplate>findById(templateId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
+                .map(TemplateRules::of);
+    }
+
+    /** The rules of the template version {@code session} was requested under (not the template's current one). */
+    static Uni<TemplateRules> loadFor(SupportSession session) {
+        return SessionTemplate.asOf(session.templateId, session.templateVersion)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("template"))
                 .map(TemplateRules::of);
     }

@@ -76,7 +76,7 @@ public sealed interface Transition {
                 if (home == null || home.erasedAt != null) {
                     return Uni.createFrom().failure(homeErased());
                 }
-                return SessionTemplate.<SessionTemplate>findById(session.templateId).chain(template ->
+                return SessionTemplate.asOf(session.templateId, session.templateVersion).chain(template ->
                         NeverGrantList.load(session.homeId).chain(never -> {
                     session.approve(terms.withinTemplate(template.redactedByDefault()), now);
                     // Defence in depth (ADR 0021): the list may have grown since the request was checked.
@@ -151,7 +151,7 @@ public sealed interface Transition {
                 session.changeReveal(dataClass, false, now);
                 return Uni.createFrom().item(dataClass.wireName() + " hidden by resident");
             }
-            return SessionTemplate.<SessionTemplate>findById(session.templateId).map(template -> {
+            return SessionTemplate.asOf(session.templateId, session.templateVersion).map(template -> {
                 if (template != null && template.redactedByDefault().contains(dataClass)) {
                     throw ProblemException.conflict("redacted_by_template",
                             "this session's template always redacts " + dataClass.wireName());

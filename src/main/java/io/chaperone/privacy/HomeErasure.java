@@ -141,6 +141,9 @@ public class HomeErasure {
                         .execute(Tuple.of(homeId, ERASED_TEXT)))
                 .call(() -> c.preparedQuery("UPDATE escalations SET reason = $2 WHERE session_id IN "
                         + "(SELECT id FROM support_sessions WHERE home_id = $1)").execute(Tuple.of(homeId, ERASED_TEXT)))
+                // Feedback comments are people's words about this home's sessions; the ratings stay for the template.
+                .call(() -> c.preparedQuery("UPDATE session_feedback SET comment = NULL WHERE session_id IN "
+                        + "(SELECT id FROM support_sessions WHERE home_id = $1)").execute(Tuple.of(homeId)))
                 .call(() -> c.preparedQuery("UPDATE residents SET name = NULL, email = NULL WHERE id = $1 AND NOT EXISTS "
                         + "(SELECT 1 FROM homes WHERE resident_id = $1 AND id <> $2)").execute(Tuple.of(residentId, homeId)))
                 // Invitations name people by e-mail, never-grant entries name devices: neither outlives the erasure.

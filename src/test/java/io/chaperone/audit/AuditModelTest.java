@@ -33,7 +33,7 @@ class AuditModelTest {
                 "household.member_left", "household.rights_changed", "never_grant.added", "never_grant.removed",
                 "extension.requested", "extension.approved", "extension.denied", "consent.receipt",
                 "access_review.generated", "access_review.revoke_all", "logging_choice.changed",
-                "data_class.revealed", "data_class.hidden", "anomaly.flagged");
+                "data_class.revealed", "data_class.hidden", "anomaly.flagged", "template.revised", "session_feedback.given");
         Set<String> c2 = Set.of("result", "output", "device.event", "hub.connected", "hub.disconnected",
                 "command.abandoned", "command.denied", "upgrade.refused");
 
