@@ -58,7 +58,9 @@ public class UpgradeRefusals {
 
     private boolean withinBound(String source) {
         long now = clock.millis();
-        if (now - windowStart >= WINDOW_MS) {
+        // A clock stepped back (NTP, or a test's pinned clock) must not freeze the window in the future, which would
+        // leave every later refusal of a source unaudited.
+        if (now - windowStart >= WINDOW_MS || now < windowStart) {
             perSource.clear();
             windowStart = now;
         }
