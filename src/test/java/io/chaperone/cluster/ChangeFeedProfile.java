@@ -9,7 +9,7 @@ import java.util.Map;
 /** The change feed on, its dedicated connection through a fault proxy (the pool and Flyway connect directly). */
 public class ChangeFeedProfile implements QuarkusTestProfile {
 
-    public static final long BOUND_MILLIS = 3_000;
+    public static final long BOUND_MILLIS = 6_000;
     public static final long HEARTBEAT_MILLIS = 200;
 
     /** Points only the feed's LISTEN connection at the proxy. */
