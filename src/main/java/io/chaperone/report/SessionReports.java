@@ -85,7 +85,7 @@ public class SessionReports {
             // After the settle delay and the end-of-session read-back, so the report says whether changes held.
             vertx.setTimer(Math.max(1, config.settleDelay().toMillis()), id -> checks.settled(change.sessionId())
                     .ifNoItem().after(READ_BACK_WAIT).recoverWithUni(() -> Uni.createFrom().voidItem())
-                    .chain(v -> regenerate(change.sessionId()))
+                    .chain(v -> onSafeContext(() -> regenerate(change.sessionId())))
                     .subscribe().with(r -> { }, e -> LOG.warnf("session report not generated: %s (code=report.failed)",
                             e.getClass().getSimpleName())));
         }
@@ -97,10 +97,20 @@ public class SessionReports {
      */
     void onChecked(@Observes io.chaperone.change.ChangesChecked checked) {
         pool.preparedQuery("SELECT 1 FROM session_reports WHERE session_id = $1").execute(Tuple.of(checked.sessionId()))
-                .chain(set -> set.iterator().hasNext() ? regenerate(checked.sessionId()).replaceWithVoid()
+                .chain(set -> set.iterator().hasNext() ? onSafeContext(() -> regenerate(checked.sessionId())).replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .subscribe().with(v -> { }, e -> LOG.warnf("session report not rebuilt: %s (code=report.failed)",
                         e.getClass().getSimpleName()));
+    }
+
+    /**
+     * Runs {@code work} on a fresh duplicated context flagged safe: a timer callback or a completion from another
+     * thread is not one, and Hibernate Reactive refuses a session there (IllegalStateException, code=report.failed).
+     */
+    private <T> Uni<T> onSafeContext(java.util.function.Supplier<Uni<? extends T>> work) {
+        io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().<T>deferred(work).runSubscriptionOn(command -> context.runOnContext(v -> command.run()));
     }
 
     /** Builds the report from what is stored now, commits its hash to the chain, then stores it (version + 1). */
