@@ -27,3 +27,20 @@ export function classTitle(cat, dataClass) {
   const d = cat.dataClasses.get(dataClass);
   return d ? d.title : dataClass;
 }
+
+/**
+ * A scope's grants per device, each device's operations in the catalogue's order (of increasing impact), however the
+ * grants are split: [{device, ops: [op…]}], devices in the order they first appear.
+ */
+export function byDevice(cat, grants) {
+  const devices = new Map();
+  for (const g of grants) {
+    for (const device of g.devices) {
+      if (!devices.has(device)) devices.set(device, new Set());
+      g.ops.forEach((op) => devices.get(device).add(op));
+    }
+  }
+  const order = [...cat.operations.keys()];
+  const rank = (op) => (order.indexOf(op) === -1 ? order.length : order.indexOf(op));
+  return [...devices].map(([device, ops]) => ({ device, ops: [...ops].sort((a, b) => rank(a) - rank(b)) }));
+}

@@ -4,7 +4,7 @@ import { post } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
 import { el as h, replace } from '/assets/ui.js';
 import { problemInWords, minutesInWords, listInWords } from '/app/words.js';
-import { opTitle } from '/app/catalogue.js';
+import { opTitle, byDevice } from '/app/catalogue.js';
 
 /** Redraws the open questions of `session` into `node`; `changed()` is called after each decision. */
 export function drawDecisions(node, { session, extensions, cat, who, announce, changed }) {
@@ -20,7 +20,7 @@ export function drawDecisions(node, { session, extensions, cat, who, announce, c
     escalations.map((e) => question({
       kind: 'escalation',
       id: e.id,
-      text: `to also ${listInWords(e.scope.grants.map((g) => `${listInWords(g.ops.map((op) => opTitle(cat, op)))} on ${listInWords(g.devices)}`))}`,
+      text: `to also ${listInWords(byDevice(cat, e.scope.grants).map((d) => `${listInWords(d.ops.map((op) => opTitle(cat, op)))} on ${d.device}`))}`,
       reason: e.reason,
       note: 'The session keeps its end time; only what they may do grows.',
       allowPath: `/api/v1/sessions/${session.id}/escalations/${e.id}/approve`,

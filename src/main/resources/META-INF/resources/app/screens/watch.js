@@ -5,7 +5,7 @@ import { get, post } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
 import { el as h, replace } from '/assets/ui.js';
 import { problemInWords, stateInWords, isLive, clock, countdown, minutesInWords, listInWords, capitalised } from '/app/words.js';
-import { catalogue, opTitle, classTitle } from '/app/catalogue.js';
+import { catalogue, opTitle, classTitle, byDevice } from '/app/catalogue.js';
 import { watchHomes } from '/app/live.js';
 import { activityLog } from '/app/screens/activity-log.js';
 import { drawDecisions } from '/app/screens/decisions.js';
@@ -57,8 +57,8 @@ export async function show(view, sessionId) {
       stopMessage.textContent = `It ended at ${clock(session.endedAt)}${session.endReason ? ` (${session.endReason})` : ''}.`;
     }
     replace(permissions, h('h2', { id: 'allowed-heading' }, live ? `What ${who} may do` : `What ${who} was allowed`),
-      session.scope.grants.length ? h('ul', { class: 'allowed' }, session.scope.grants.map((g) => h('li', {},
-        `${capitalised(listInWords(g.ops.map((op) => opTitle(cat, op))))} on ${listInWords(g.devices)}`)))
+      session.scope.grants.length ? h('ul', { class: 'allowed' }, byDevice(cat, session.scope.grants).map((d) => h('li', {},
+        `${capitalised(listInWords(d.ops.map((op) => opTitle(cat, op))))} on ${d.device}`)))
         : h('p', {}, 'Nothing.'),
       session.durationMinutes ? h('p', {}, `For ${minutesInWords(session.durationMinutes)}, until ${clock(session.expiresAt)}.`) : null,
       h('p', {}, session.reveal.length ? `Shown to them: ${listInWords(session.reveal.map((c) => classTitle(cat, c)))}.`
