@@ -20,8 +20,11 @@ const ROUTES = [
 
 let leave = null;
 let session = null;
+let generation = 0;
 
 async function route() {
+  generation += 1;
+  const mine = generation;
   if (leave) {
     leave();
     leave = null;
@@ -34,24 +37,34 @@ async function route() {
   }
   markActive(match.r.section);
   const title = document.getElementById('screen-title');
-  const root = document.getElementById('screen');
-  replace(root, h('p', {}, 'Loading…'));
+  // Each visit draws into its own container: a screen still loading when the visitor moves on draws into a detached
+  // node, never over the next screen.
+  const root = h('div', {}, h('p', {}, 'Loading…'));
+  replace(document.getElementById('screen'), root);
+  const current = () => mine === generation;
   const view = {
     title(text) {
+      if (!current()) return;
       title.textContent = text;
       document.title = `${text} · Chaperone`;
     },
     root,
-    announce,
+    announce: (text) => { if (current()) announce(text); },
     session,
     go(path) { window.location.hash = path; },
   };
+  let cleanup = null;
   try {
-    leave = (await match.r.screen(view, ...match.m.slice(1))) || null;
+    cleanup = (await match.r.screen(view, ...match.m.slice(1))) || null;
   } catch (error) {
     view.title('Something went wrong');
     replace(root, h('p', { class: 'problem', role: 'alert' }, problemInWords(error)));
   }
+  if (!current()) {
+    if (cleanup) cleanup();
+    return;
+  }
+  leave = cleanup;
   // Focus moves to the new screen's heading, so keyboard and screen-reader users start at its top.
   title.focus();
 }

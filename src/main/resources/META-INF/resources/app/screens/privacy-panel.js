@@ -12,16 +12,22 @@ const RULES = { tagged: 'marked by the device', pattern: 'recognised by Chaperon
 export function privacyPanel({ sessionId, revealable, cat, announce }) {
   const node = h('section', { class: 'card', 'aria-labelledby': 'privacy-heading' });
   let live = false;
+  let drawn = null;
 
   async function refresh(isLive = live) {
-    live = isLive;
     let ledger;
     try {
       ledger = await get(`/api/v1/sessions/${sessionId}/redactions`);
     } catch (error) {
       replace(node, h('h2', { id: 'privacy-heading' }, 'Kept hidden'), h('p', { class: 'problem' }, problemInWords(error)));
+      drawn = null;
       return;
     }
+    // Redrawn only when something changed: a periodic refresh must not take the keyboard focus off a button.
+    const fingerprint = JSON.stringify([isLive, ledger.revealed, ledger.total, ledger.entries]);
+    if (fingerprint === drawn) return;
+    drawn = fingerprint;
+    live = isLive;
     const counts = new Map();
     for (const e of ledger.entries) {
       const key = `${e.dataClass}|${e.place}|${e.rule}`;
