@@ -3,7 +3,7 @@
 // and Stop now: the session is revoked and the technician's socket closes with 4002 within a second.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, token, rest, expectNoSeriousAxe, shot } from '../lib/index.mjs';
+import { launch, newPage, signIn, token, rest, demoWorld, expectNoSeriousAxe, shot } from '../lib/index.mjs';
 import { requestSession, session, revokeQuietly, connectTechnician, confirmStepUpIfAsked } from '../lib/resident-world.mjs';
 
 let browser;
@@ -81,6 +81,47 @@ test('alice watches commands live, allows an escalation, refuses more time and s
   await expectNoSeriousAxe(page);
   await shot(page, 'resident-watch-stopped');
   assert.deepEqual(page.problems, []);
+  await tech.close();
+  await page.context().close();
+});
+
+test('alice sees what was kept hidden and shows, then hides, network addresses while the session runs', async () => {
+  const olivia = await token('olivia');
+  const template = await rest('POST', '/api/v1/templates', {
+    name: `Wi-Fi look (spec ${Date.now()})`, description: 'Read the Wi-Fi logs; passwords always hidden.',
+    ops: ['diag.read', 'logs.read'], deviceKinds: ['wifi'], maxDurationMinutes: 30,
+    redactionDefaults: ['secret'], expectedCommandRate: 30,
+  }, olivia);
+  const world = await demoWorld();
+  world.templates[template.name] = template.id;
+  const asked = await requestSession({ template: template.name, grants: [{ devices: ['wifi-1'], ops: ['logs.read'] }],
+    minutes: 15, reason: 'who keeps joining the Wi-Fi' });
+  const alice = await token('alice');
+  await rest('POST', `/api/v1/sessions/${asked.id}/approve`, {}, alice);
+  const tech = await connectTechnician(browser, asked.id);
+
+  const page = await newPage(browser);
+  await signIn(page, 'alice', { mfa: false, next: `/app/#/sessions/${asked.id}` });
+  const privacy = page.getByRole('region', { name: 'Kept hidden from the technician' });
+  await privacy.getByText('Nothing sensitive has come up so far.').waitFor({ timeout: 20_000 });
+  await privacy.locator('.reveal-list [data-class="secret"]').waitFor({ state: 'detached' }); // always hidden: no switch
+  await tech.send({ type: 'cmd', id: 'l-1', device: 'wifi-1', op: 'logs.read', args: { lines: 4 } });
+  await privacy.locator('.ledger li[data-class="network"]').waitFor({ timeout: 20_000 });
+
+  await privacy.getByRole('button', { name: 'Show network addresses' }).click();
+  assert.equal(await confirmStepUpIfAsked(page, { timeout: 15_000 }), true, 'revealing asks for step-up');
+  await privacy.locator('.reveal-list li[data-class="network"]').getByText('shown', { exact: true }).waitFor({ timeout: 15_000 });
+  let ledger = await rest('GET', `/api/v1/sessions/${asked.id}/redactions`, undefined, alice);
+  assert.deepEqual(ledger.revealed, ['network']);
+  await expectNoSeriousAxe(page);
+  await shot(page, 'resident-watch-privacy');
+
+  await privacy.getByRole('button', { name: 'Hide network addresses' }).click(); // hiding never asks
+  await privacy.locator('.reveal-list li[data-class="network"]').getByText('hidden', { exact: true }).waitFor({ timeout: 15_000 });
+  ledger = await rest('GET', `/api/v1/sessions/${asked.id}/redactions`, undefined, alice);
+  assert.deepEqual(ledger.revealed, []);
+  assert.deepEqual(page.problems, []);
+  await revokeQuietly(asked.id);
   await tech.close();
   await page.context().close();
 });
