@@ -156,7 +156,7 @@ export async function confirmStepUpIfAsked(page, { password = 'alice-demo', code
   } catch {
     return false;
   }
-  await dialog.getByLabel('Password').fill(password);
+  await dialog.getByLabel('Password', { exact: true }).fill(password);
   await dialog.getByLabel(/One-time code/).fill(code);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await dialog.waitFor({ state: 'detached', timeout: 15_000 });

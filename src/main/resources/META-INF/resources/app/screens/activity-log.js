@@ -50,9 +50,12 @@ const QUIET = new Set(['ticket.issued', 'ticket.used', 'consent.receipt', 'sessi
 export function activityLog(cat, technicianName) {
   const seen = new Set();
   const commands = new Map();
-  const list = h('ol', { class: 'activity', role: 'log', 'aria-live': 'polite', 'aria-label': 'What happens in the session' });
+  const list = h('ol', { class: 'activity' });
   const empty = h('p', { class: 'muted' }, 'Nothing has happened yet. Each command appears here the moment it is sent.');
-  const node = h('div', {}, empty, list);
+  // role=log (polite by itself) on a wrapper: on the <ol> it would take away the list's role. The wrapper scrolls,
+  // so it takes the keyboard focus (arrow keys scroll it).
+  const node = h('div', { role: 'log', 'aria-label': 'What happens in the session', class: 'activity-scroll', tabindex: 0 },
+    empty, list);
   const who = technicianName || 'The technician';
 
   function line(event, text, status) {

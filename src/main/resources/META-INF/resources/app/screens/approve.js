@@ -57,9 +57,10 @@ export async function show(view, sessionId) {
           h('dt', {}, 'It can change'), h('dd', {}, o.changes),
           h('dt', {}, 'It cannot'), h('dd', {}, o.never),
           h('dt', {}, 'Why a technician asks'), h('dd', {}, o.why),
-          o.dataClasses.length ? [h('dt', {}, 'Sensitive data in its answers'), h('dd', {},
-            couldShow.length ? `${capitalised(listInWords(couldShow.map((c) => classTitle(cat, c))))}: hidden unless you allow it below.` : null,
-            neverShows.length ? ` ${capitalised(listInWords(neverShows.map((c) => classTitle(cat, c))))}: always hidden in this kind of session.` : null)]
+          o.dataClasses.length ? [h('dt', {}, 'Sensitive data it may come across'), h('dd', {},
+            `${capitalised(listInWords(o.dataClasses.map((c) => classTitle(cat, c))))}. `,
+            couldShow.length ? `Kept hidden unless you allow it below${neverShows.length ? ` (${listInWords(neverShows.map((c) => classTitle(cat, c)))}: always)` : ''}.`
+              : 'Always kept hidden in this kind of session.')]
             : null));
     }));
 
