@@ -43,13 +43,13 @@ export async function session(sessionId) {
   return rest('GET', `/api/v1/sessions/${sessionId}`, undefined, await token('alice'));
 }
 
-/** Ends what a spec left open (revoke needs no step-up and is safe to repeat). */
+/** Ends what a spec left open: the session (revoke needs no step-up and is safe to repeat) and its ticket. */
 export async function revokeQuietly(sessionId) {
-  try {
-    await rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, await token('alice'));
-  } catch {
-    // already closed
-  }
+  const alice = await token('alice');
+  const quietly = (promise) => promise.catch(() => null); // already closed
+  const view = await quietly(rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice));
+  const ticketId = view && view.ticketId ? view.ticketId : (await quietly(session(sessionId)))?.ticketId;
+  if (ticketId) await quietly(rest('POST', `/api/v1/tickets/${ticketId}/state`, { state: 'closed' }, alice));
 }
 
 // --- DER, just enough for a PKCS#10 certification request ---------------------------------------------------
@@ -157,7 +157,7 @@ export async function confirmStepUpIfAsked(page, { password = 'alice-demo', code
     return false;
   }
   await dialog.getByLabel('Password', { exact: true }).fill(password);
-  await dialog.getByLabel(/One-time code/).fill(code);
+  await dialog.getByLabel('One-time code', { exact: true }).fill(code);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await dialog.waitFor({ state: 'detached', timeout: 15_000 });
   return true;

@@ -77,7 +77,7 @@ test('alice watches commands live, allows an escalation, refuses more time and s
   await page.getByText(/^Stopped at .+\. .+ was disconnected and can do nothing more\.$|^Stopped at .+, and recorded\./)
     .waitFor({ timeout: 15_000 });
   assert.equal((await session(sid)).state, 'revoked');
-  await page.getByText('This session is stopped by your household.').waitFor();
+  await page.getByText('This session is over: stopped by your household.').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Stop now' }).count(), 0);
   await expectNoSeriousAxe(page);
   await shot(page, 'resident-watch-stopped');

@@ -63,7 +63,10 @@ export function activityLog(cat, technicianName) {
     const item = h('li', { 'data-kind': event.kind, 'data-seq': event.seq },
       h('time', { datetime: event.at }, clock(event.at)), ' ', h('span', { class: 'what' }, text),
       status ? [' ', status] : null);
+    // Follow the newest line, unless the reader scrolled up to read an older one.
+    const atEnd = node.scrollHeight - node.scrollTop - node.clientHeight < 40;
     list.append(item);
+    if (atEnd) node.scrollTop = node.scrollHeight;
     return item;
   }
 

@@ -66,7 +66,7 @@ export function privacyPanel({ sessionId, revealable, cat, announce }) {
     };
     return h('li', { 'data-class': dataClass },
       h('span', {}, `${capitalised(title)}: `, h('strong', {}, shown ? 'shown' : 'hidden')), ' ',
-      live ? h('button', { type: 'button', class: shown ? 'secondary' : 'primary', onclick: act },
+      live ? h('button', { type: 'button', onclick: act },
         shown ? `Hide ${title}` : `Show ${title}`) : null,
       message);
   }

@@ -49,7 +49,8 @@ export async function show(view, sessionId) {
 
   function draw(extensions) {
     const live = isLive(session.state);
-    stateLine.textContent = `This session is ${stateInWords(session.state)}.`;
+    stateLine.textContent = live || session.state === 'requested' ? `This session is ${stateInWords(session.state)}.`
+      : `This session is over: ${stateInWords(session.state)}.`;
     stopButton.hidden = !live || stopping;
     pauseButton.hidden = !['approved', 'active'].includes(session.state);
     resumeButton.hidden = session.state !== 'suspended';
