@@ -47,7 +47,10 @@ export async function session(sessionId) {
 export async function revokeQuietly(sessionId) {
   const alice = await token('alice');
   const quietly = (promise) => promise.catch(() => null); // already closed
-  const view = await quietly(rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice));
+  let view = await quietly(rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice));
+  if (!view) { // a request still waiting cannot be revoked: it is refused instead
+    view = await quietly(rest('POST', `/api/v1/sessions/${sessionId}/deny`, undefined, alice));
+  }
   const ticketId = view && view.ticketId ? view.ticketId : (await quietly(session(sessionId)))?.ticketId;
   if (ticketId) await quietly(rest('POST', `/api/v1/tickets/${ticketId}/state`, { state: 'closed' }, alice));
 }

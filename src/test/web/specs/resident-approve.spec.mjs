@@ -30,7 +30,11 @@ test('the request is explained and only the read-only subset is preselected; app
   await signIn(page, 'alice', { mfa: false, next: '/app/#/requests' }); // no second factor yet: approval must step up
   page.problems.length = 0; // the sign-in page's own 401 before signing in is not this app's
 
-  await page.locator(`.request[data-session="${asked.id}"]`).getByRole('link', { name: 'Look at this request' }).click();
+  const card = page.locator(`.request[data-session="${asked.id}"]`);
+  await card.getByText(/^Tom Becker from Acme Home Services wants to read the device's diagnostics/).waitFor();
+  await expectNoSeriousAxe(page);
+  await shot(page, 'resident-requests');
+  await card.getByRole('link', { name: 'Look at this request' }).click();
   await page.getByRole('heading', { level: 1, name: 'Tom Becker from Acme Home Services asks for access' }).waitFor();
   await page.getByText('the thermostat drops off the Wi-Fi').first().waitFor();
   for (const op of READ_ONLY) assert.equal(await box(page, op).isChecked(), true, `${op} is preselected`);

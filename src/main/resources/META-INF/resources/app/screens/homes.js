@@ -76,9 +76,9 @@ function hubCard(view, home, hub, redraw) {
     ? h('div', { class: 'table-wrap' }, h('table', { class: 'devices' },
       h('caption', { class: 'visually-hidden' }, `Devices of ${hub.name}`),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col' }, 'Kind'),
-        h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col' }, 'Status'))),
+        h('th', { scope: 'col', class: 'model' }, 'Model'), h('th', { scope: 'col' }, 'Status'))),
       h('tbody', {}, hub.devices.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.id), h('td', {}, d.kind),
-        h('td', {}, d.model || '—'), h('td', {}, d.status))))))
+        h('td', { class: 'model' }, d.model || '—'), h('td', {}, d.status))))))
     : h('p', { class: 'muted' }, 'No devices reported yet: the hub reports them once it passed its security check.');
   const message = h('p', { class: 'problem', role: 'alert', hidden: true });
   const confirm = h('div', { class: 'confirm', hidden: true },

@@ -7,6 +7,12 @@ import { watchHomes } from '/app/live.js';
 
 const EARLIER_SHOWN = 10;
 
+const LIVE_WORDS = {
+  approved: (until) => `Allowed until ${until}; the technician has not connected yet.`,
+  active: (until) => `Going on now, until ${until}.`,
+  suspended: (until) => `Paused by your household; allowed until ${until}.`,
+};
+
 export async function show(view) {
   view.title('Requests and sessions');
   const homes = await get('/api/v1/homes');
@@ -70,7 +76,7 @@ function liveCard(s) {
   const pending = s.escalations.filter((e) => e.state === 'requested').length;
   return h('li', { class: 'card live', 'data-session': s.id },
     h('h3', {}, `${r.technician || 'A technician'}${r.provider ? ` from ${r.provider}` : ''}`),
-    h('p', {}, `${stateInWords(s.state)}, allowed until ${clock(s.expiresAt)}`),
+    h('p', {}, LIVE_WORDS[s.state](clock(s.expiresAt))),
     pending ? h('p', { class: 'badge warn' }, pending === 1 ? 'Asks you for more access' : `Asks you ${pending} times for more access`) : null,
     h('a', { class: 'button', href: `#/sessions/${s.id}` }, 'Watch and control'));
 }
