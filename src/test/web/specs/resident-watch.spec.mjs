@@ -28,6 +28,7 @@ test('alice watches commands live, allows an escalation, refuses more time and s
   page.problems.length = 0;
   await page.getByText('This session is going on now.').waitFor({ timeout: 20_000 });
   await page.getByText(/^Time left: \d+:\d\d$/).waitFor();
+  await page.getByText('Live: each event appears here as it happens.').waitFor({ timeout: 15_000 });
   const log = page.getByRole('log', { name: 'What happens in the session' });
 
   await tech.send({ type: 'cmd', id: 'c-1', device: 'thermostat-1', op: 'diag.read', args: {} });
@@ -106,6 +107,7 @@ test('alice sees what was kept hidden and shows, then hides, network addresses w
   page.problems.length = 0;
   const privacy = page.getByRole('region', { name: 'Kept hidden from the technician' });
   await privacy.getByText('Nothing sensitive has come up so far.').waitFor({ timeout: 20_000 });
+  await page.getByText('Live: each event appears here as it happens.').waitFor({ timeout: 15_000 });
   await privacy.locator('.reveal-list [data-class="secret"]').waitFor({ state: 'detached' }); // always hidden: no switch
   await tech.send({ type: 'cmd', id: 'l-1', device: 'wifi-1', op: 'logs.read', args: { lines: 4 } });
   await privacy.locator('.ledger li[data-class="network"]').first().waitFor({ timeout: 20_000 });

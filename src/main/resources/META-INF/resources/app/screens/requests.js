@@ -58,6 +58,9 @@ export async function show(view) {
   const stop = watchHomes(homes.map((home) => home.id), (frame) => {
     if (frame.type === 'approval.requested') view.announce('A new request for access has arrived.');
     if (frame.type !== 'activity' || frame.event.kind.startsWith('session.') || frame.event.kind.startsWith('escalation.')) redraw();
+  }, (state) => {
+    // Opened (or back after a drop): what changed before the socket was there is read again.
+    if (state === 'open') redraw();
   });
   return stop;
 }

@@ -27,8 +27,9 @@ export async function show(view, sessionId) {
   const stopButton = h('button', { type: 'button', class: 'stop-now', onclick: stopNow }, 'Stop now');
   const pauseButton = h('button', { type: 'button', class: 'secondary', onclick: pause }, 'Pause');
   const resumeButton = h('button', { type: 'button', class: 'secondary', onclick: resume }, 'Let them continue');
+  const liveState = h('p', { class: 'muted live-state' }, 'Connecting to live updates…');
   const controls = h('section', { class: 'card controls', 'aria-label': 'Control the session' },
-    stateLine, timeLeft, h('div', { class: 'actions' }, stopButton, pauseButton, resumeButton), stopMessage);
+    stateLine, timeLeft, h('div', { class: 'actions' }, stopButton, pauseButton, resumeButton), stopMessage, liveState);
   const permissions = h('section', { class: 'card', 'aria-labelledby': 'allowed-heading' });
   const decisions = h('section', { class: 'decisions', 'aria-labelledby': 'decide-heading', hidden: true });
   const log = activityLog(cat, r.technician);
@@ -36,7 +37,7 @@ export async function show(view, sessionId) {
     h('h2', { id: 'activity-heading' }, 'What happens'), log.node);
   const privacy = privacyPanel({ sessionId, revealable: r.revealable, cat, announce: view.announce });
   replace(view.root, h('p', {}, h('a', { href: '#/requests' }, 'All requests and sessions')),
-    controls, decisions, permissions, activity, privacy.node);
+    controls, decisions, h('div', { class: 'watch-grid' }, h('div', {}, permissions, privacy.node), activity));
 
   let warned = new Set();
   let stopping = false;
@@ -140,10 +141,6 @@ export async function show(view, sessionId) {
     }
   }
 
-  await loadHistory();
-  await reload();
-  await privacy.refresh(isLive(session.state));
-
   async function loadHistory() {
     const firstPage = await get(`/api/v1/sessions/${sessionId}/audit?size=${AUDIT_PAGE}`).catch(() => null);
     if (!firstPage) return;
@@ -156,7 +153,7 @@ export async function show(view, sessionId) {
   const refreshLedgerSoon = () => {
     if (!ledgerDue) ledgerDue = setTimeout(() => { ledgerDue = null; privacy.refresh(isLive(session.state)); }, 1000);
   };
-  const stopSockets = watchHomes([session.homeId], (frame) => {
+  const handle = (frame) => {
     if (frame.type === 'activity' && frame.event.chainId === sessionId) {
       log.add(frame.event);
       const kind = frame.event.kind;
@@ -167,7 +164,32 @@ export async function show(view, sessionId) {
       if (frame.type === 'extension.requested') view.announce(`${who} asks you for more time.`);
       reload().catch(() => {});
     }
+  };
+  // The socket opens first and its frames wait until the stored history is read: an event committed in between is
+  // then in one or the other (or both: the log keeps each seq once), never lost. After a reconnect the history and
+  // the session are read again for what happened while the socket was away.
+  let ready = false;
+  const early = [];
+  let opened;
+  const firstOpen = new Promise((resolve) => { opened = resolve; });
+  const stopSockets = watchHomes([session.homeId], (frame) => (ready ? handle(frame) : early.push(frame)), (state) => {
+    liveState.textContent = state === 'open' ? 'Live: each event appears here as it happens.'
+      : 'Live updates were interrupted; reconnecting…';
+    if (state !== 'open') return;
+    if (ready) loadHistory().then(reload).catch(() => {});
+    opened();
   });
+  await Promise.race([firstOpen, new Promise((resolve) => { setTimeout(resolve, 5000); })]);
+  try {
+    await loadHistory();
+    await reload();
+    await privacy.refresh(isLive(session.state));
+  } catch (error) {
+    stopSockets();
+    throw error;
+  }
+  ready = true;
+  early.splice(0).forEach(handle);
   const timer = setInterval(tick, 1000);
   const ledgerTimer = setInterval(() => { if (isLive(session.state)) privacy.refresh(true); }, 5000);
   return () => {
