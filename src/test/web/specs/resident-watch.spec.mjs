@@ -14,7 +14,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('alice watches commands live, allows an escalation, refuses more time and stops the session', async () => {
+test('alice watches commands live, allows an escalation, refuses more time and stops the session', async (t) => {
   const asked = await requestSession({ grants: [{ devices: ['thermostat-1'], ops: ['diag.read', 'config.write'] }],
     minutes: 30, reason: 'thermostat check' });
   sid = asked.id;
@@ -75,6 +75,7 @@ test('alice watches commands live, allows an escalation, refuses more time and s
   const closed = await tech.closed();
   assert.equal(closed.code, 4002, JSON.stringify(closed));
   assert.ok(closed.at - clickedAt < 1000, `the socket closed ${closed.at - clickedAt} ms after the click`);
+  t.diagnostic(`Stop now → technician socket closed 4002 after ${closed.at - clickedAt} ms`);
   await page.getByText(/^Stopped at .+\. .+ was disconnected and can do nothing more\.$|^Stopped at .+, and recorded\./)
     .waitFor({ timeout: 15_000 });
   assert.equal((await session(sid)).state, 'revoked');
