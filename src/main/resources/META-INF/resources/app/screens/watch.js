@@ -28,8 +28,13 @@ export async function show(view, sessionId) {
   const pauseButton = h('button', { type: 'button', class: 'secondary', onclick: pause }, 'Pause');
   const resumeButton = h('button', { type: 'button', class: 'secondary', onclick: resume }, 'Let them continue');
   const liveState = h('p', { class: 'muted live-state' }, 'Connecting to live updates…');
+  // The report of an ended session is an outcomes page (/app/outcomes/report.html).
+  const reportLink = h('a', { class: 'button', hidden: true,
+    href: `/app/outcomes/report.html?session=${encodeURIComponent(sessionId)}&home=${encodeURIComponent(session.homeId)}` },
+  'Read the report of this session');
   const controls = h('section', { class: 'card controls', 'aria-label': 'Control the session' },
-    stateLine, timeLeft, h('div', { class: 'actions' }, stopButton, pauseButton, resumeButton), stopMessage, liveState);
+    stateLine, timeLeft, h('div', { class: 'actions' }, stopButton, pauseButton, resumeButton, reportLink), stopMessage,
+    liveState);
   const permissions = h('section', { class: 'card', 'aria-labelledby': 'allowed-heading' });
   const decisions = h('section', { class: 'decisions', 'aria-labelledby': 'decide-heading', hidden: true });
   const log = activityLog(cat, r.technician);
@@ -55,6 +60,7 @@ export async function show(view, sessionId) {
     stopButton.hidden = !live || stopping;
     pauseButton.hidden = !['approved', 'active'].includes(session.state);
     resumeButton.hidden = session.state !== 'suspended';
+    reportLink.hidden = live || session.state === 'requested';
     if (!live && session.endedAt && !stopMessage.textContent) {
       stopMessage.textContent = `It ended at ${clock(session.endedAt)}${session.endReason ? ` (${session.endReason})` : ''}.`;
     }
