@@ -3,7 +3,7 @@
 // audit seq keeps each event once, whichever way it came.
 import { el as h } from '/assets/ui.js';
 import { clock, capitalised } from '/app/words.js';
-import { opTitle } from '/app/catalogue.js';
+import { opTitle, classTitle } from '/app/catalogue.js';
 
 const DENIALS = {
   out_of_scope: 'you did not allow this',
@@ -38,8 +38,9 @@ const EVENTS = {
   'extension.requested': (w) => `${w} asked for more time`,
   'extension.approved': () => 'Your household gave more time',
   'extension.denied': () => 'Your household refused more time',
-  'data_class.revealed': () => 'Your household showed a kind of sensitive data',
-  'data_class.hidden': () => 'Your household hid a kind of sensitive data again',
+  // The class is in the stored detail (GET …/audit); the live feed never carries details.
+  'data_class.revealed': (w, e, cat) => `Your household showed ${e.detail && e.detail.dataClass ? classTitle(cat, e.detail.dataClass) : 'a kind of sensitive data'} to the technician`,
+  'data_class.hidden': (w, e, cat) => `Your household hid ${e.detail && e.detail.dataClass ? classTitle(cat, e.detail.dataClass) : 'a kind of sensitive data'} again`,
   'anomaly.flagged': () => 'Chaperone noticed something unusual',
   'report.generated': () => 'The session report is ready',
 };
@@ -102,7 +103,7 @@ export function activityLog(cat, technicianName) {
         status.className = 'status status-bad';
       }
     } else if (EVENTS[event.kind]) {
-      line(event, EVENTS[event.kind](who));
+      line(event, EVENTS[event.kind](who, event, cat));
     } else {
       line(event, capitalised(event.kind.replace(/[._]/g, ' ')));
     }
