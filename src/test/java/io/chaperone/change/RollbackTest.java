@@ -110,6 +110,31 @@ class RollbackTest {
     }
 
     @Test
+    void shouldRefuseASecondRollbackOfAChangeNamedAgain() {
+        Home home = world.home(List.of("config.write"), 600);
+        UUID sid = writingSession(home);
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+        write(technician, "c-1", new JsonObject().put("setpoint", 23));
+        await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 1);
+        end(home, sid);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !persistence(home, sid).contains("pending"));
+        String change = given().auth().oauth2(world.residentToken(home)).get("/api/v1/sessions/{id}/changes", sid).then()
+                .extract().path("[0].id");
+        given().auth().oauth2(world.residentToken(home)).contentType("application/json").body(Map.of("changes", List.of(change)))
+                .post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(200).body("results.result", contains("restored"));
+
+        given().auth().oauth2(world.residentToken(home)).contentType("application/json").body(Map.of("changes", List.of(change)))
+                .post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(409)
+                .body("code", equalTo("change_already_restored"))
+                .body("detail", equalTo("the change of setpoint on thermostat-1 was already rolled back"));
+
+        // nothing more reached the hub than the one restore
+        assertThat(home.hub().agent().receivedCommands().stream().filter(c -> "config.restore".equals(c.getString("op")))
+                .count()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseToOverwriteASettingChangedAgainSince() {
         Home home = world.home(List.of("config.write"), 600);
         UUID first = writingSession(home);
