@@ -73,14 +73,15 @@ export async function showDeliveries(container, base) {
     slot.append(h('p', {}, 'Nothing was sent yet.'));
     return;
   }
+  const row = (n) => h('tr', {},
+    h('td', {}, time(n.createdAt)),
+    h('td', {}, (n.summary && n.summary.title) || n.kind),
+    h('td', {}, n.deliveries.length === 0 ? 'in the app only'
+      : h('ul', { class: 'plain' }, n.deliveries.map((d) => h('li', {}, `${d.channel}: ${words(DELIVERY, d.state)}`,
+        d.attempts ? `, ${d.attempts} attempt(s)` : '', d.lastError ? ` — last error: ${d.lastError}` : '')))));
   slot.append(h('div', { class: 'table-wrap' }, h('table', { id: 'delivery-table' },
     h('caption', {}, 'The newest notifications and how each was delivered'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'What'),
       h('th', { scope: 'col' }, 'Delivery'))),
-    h('tbody', {}, notifications.map((n) => h('tr', {},
-      h('td', {}, time(n.createdAt)),
-      h('td', {}, (n.summary && n.summary.title) || n.kind),
-      h('td', {}, n.deliveries.length === 0 ? 'in the app only'
-        : h('ul', { class: 'plain' }, n.deliveries.map((d) => h('li', {}, `${d.channel}: ${words(DELIVERY, d.state)}`,
-          d.attempts ? `, ${d.attempts} attempt(s)` : '', d.lastError ? ` — last error: ${d.lastError}` : '')))))))));
+    h('tbody', {}, notifications.map(row)))));
 }
