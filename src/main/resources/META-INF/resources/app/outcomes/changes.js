@@ -48,7 +48,8 @@ function render(list, results, session, changes, afterRollback) {
 function item(change) {
   const text = [h('span', { class: 'setting' }, `${change.setting} on ${change.device}`), ': ',
     value(change.before), ' → ', value(change.after), h('br', {}),
-    h('span', { class: 'muted' }, `Now ${words(PERSISTENCE, change.persistence)}.`),
+    // After a restore the read-back state no longer describes the device: only the rollback's outcome does.
+    change.rollback === 'restored' ? '' : h('span', { class: 'muted' }, `Now ${words(PERSISTENCE, change.persistence)}.`),
     change.rollback ? [' ', h('span', { class: `rollback-state rollback-${change.rollback}` },
       words(ROLLBACK, change.rollback)), change.rollbackAt ? [' (', time(change.rollbackAt), ')'] : ''] : ''];
   if (change.rollback === 'restored') return h('li', { 'data-change': change.id }, h('p', {}, text));

@@ -2,7 +2,9 @@
 // (the CSP forbids inline script, and a report or a comment must never become one).
 
 // Elements are built with the shared helpers (/assets/ui.js: attributes set, text as text nodes).
-export { el as h, clear as clearNode } from '/assets/ui.js';
+import { el as h, clear as clearNode } from '/assets/ui.js';
+
+export { h, clearNode };
 
 const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -31,6 +33,8 @@ export function say(text, kind = 'info') {
 
 /** A problem from the API in plain words: our own sentence for a known code, else the API's detail. */
 export function problemText(error, words = {}) {
+  // Not an answer of the API (no HTTP status): a fault in the page itself; the console keeps it for whoever debugs.
+  if (!error || error.status === undefined) console.error(error);
   if (error && error.code && words[error.code]) return words[error.code];
   if (error && error.detail) return error.detail;
   if (error && error.title) return error.title;

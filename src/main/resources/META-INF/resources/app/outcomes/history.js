@@ -1,6 +1,6 @@
 // Past sessions of a home: every ended session with how it ended, and a link to its report.
 import { get } from '/assets/api.js';
-import { h, clearNode, time, say, problemText } from './dom.js';
+import { h, clearNode, time, when, say, problemText } from './dom.js';
 import { chooseHome } from './frame.js';
 import { TERMINAL, OUTCOME, words } from './words.js';
 
@@ -36,7 +36,7 @@ function entry(session, home, templateName) {
       session.endReason ? ` (${session.endReason})` : ''),
     h('p', {}, 'Ended ', time(session.endedAt || session.expiresAt)),
     h('a', { href: report, class: 'button' }, 'Read the report', h('span', { class: 'visually-hidden' },
-      ` of the session asked on ${new Date(session.requestedAt).toLocaleString('en-GB')}`)));
+      ` of the session asked on ${when(session.requestedAt)}`)));
 }
 
 show().catch((error) => say(problemText(error), 'error'));

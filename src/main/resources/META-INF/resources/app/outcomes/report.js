@@ -92,7 +92,7 @@ function render(r, session) {
     printButton());
   document.title = `Report of ${session.request && session.request.templateName
     ? session.request.templateName : 'a support session'} — Chaperone`;
-  say('The report is shown.');
+  say('');
 }
 
 function section(title, id, ...content) {
