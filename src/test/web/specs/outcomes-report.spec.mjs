@@ -78,10 +78,7 @@ test('the resident reads the report of a session that changed a setting and roll
 test('feedback on an ended session is accepted once; a second attempt shows the refusal', async () => {
   const world = await demoWorld();
   const alice = await token('alice');
-  const scope = { grants: [{ devices: ['thermostat-1'], ops: ['diag.read'] }] };
-  const { sessionId } = await approvedSession(world, { templateName: 'Diagnostics (read-only)', scope, approval: {},
-    reason: 'feedback spec' });
-  await rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice);
+  const sessionId = await revokedSession(world, alice, 'feedback spec');
 
   const page = await newPage(browser);
   await signIn(page, 'alice', { mfa: true, next: reportUrl(sessionId) });
@@ -117,10 +114,7 @@ test('feedback on an ended session is accepted once; a second attempt shows the 
 test('the history lists the ended sessions of the home with their outcome and links to each report', async () => {
   const world = await demoWorld();
   const alice = await token('alice');
-  const scope = { grants: [{ devices: ['thermostat-1'], ops: ['diag.read'] }] };
-  const { sessionId } = await approvedSession(world, { templateName: 'Diagnostics (read-only)', scope, approval: {},
-    reason: 'history spec' });
-  await rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice);
+  const sessionId = await revokedSession(world, alice, 'history spec');
 
   const page = await newPage(browser);
   await signIn(page, 'alice', { mfa: true, next: `/app/outcomes/?home=${world.homeId}` });
@@ -136,6 +130,14 @@ test('the history lists the ended sessions of the home with their outcome and li
   assert.deepEqual(unexpectedProblems(page), []);
   await page.context().close();
 });
+
+/** A read-only session of the demo home, approved and then revoked by alice (a final state, no technician). */
+async function revokedSession(world, alice, reason) {
+  const scope = { grants: [{ devices: ['thermostat-1'], ops: ['diag.read'] }] };
+  const { sessionId } = await approvedSession(world, { templateName: 'Diagnostics (read-only)', scope, approval: {}, reason });
+  await rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice);
+  return sessionId;
+}
 
 async function readBack(sessionId, alice) {
   return rest('GET', `/api/v1/sessions/${sessionId}/changes`, undefined, alice);
