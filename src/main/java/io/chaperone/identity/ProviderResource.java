@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code /api/v1/providers} (ops only): the service providers. A technician belongs to the provider
+ * {@code /api/v1/providers}: the service providers (ops create them; ops and residents list them). A technician belongs to the provider
  * whose {@code org} equals the technician token's {@code org} claim.
  */
 @Path("/api/v1/providers")
@@ -72,10 +72,16 @@ public class ProviderResource {
                 .map(p -> Response.created(URI.create("/api/v1/providers/" + p.id)).entity(ProviderView.of(p)).build());
     }
 
+    /**
+     * Ops manage the providers; a resident lists them to choose whom a support ticket goes to. Technicians do not
+     * (403 {@code role_required}): they only ever work for the provider their token names.
+     */
     @GET
     @WithTransaction
     public Uni<List<ProviderView>> list() {
-        return people.operator(current.get())
+        Caller caller = current.get();
+        Uni<?> known = caller.is(Role.RESIDENT) ? people.resident(caller) : people.operator(caller);
+        return known
                 .chain(() -> Provider.<Provider>list("order by name"))
                 .map(providers -> providers.stream().map(ProviderView::of).toList());
     }

@@ -130,6 +130,14 @@ class SessionApprovalTest {
                 .body("request.operations[2].risk", equalTo("high"))
                 .body("request.operations[2].readOnly", equalTo(false))
                 .body("request.defaultApproval", org.hamcrest.Matchers.contains("diag.read", "config.read"))
+                .body("request.operations.kind", org.hamcrest.Matchers.contains("read", "read", "write"))
+                .body("request.operations[0].dataClasses", org.hamcrest.Matchers.contains("network"))
+                .body("request.operations[2].dataClasses",
+                        org.hamcrest.Matchers.contains("secret", "personal", "media", "location", "network"))
+                .body("request.operations.systemOnly", org.hamcrest.Matchers.everyItem(equalTo(false)))
+                .body("request.durationChoices", org.hamcrest.Matchers.contains(15, 30))
+                // The fixture's template always redacts secrets: the other four classes may be revealed.
+                .body("request.revealable", org.hamcrest.Matchers.contains("personal", "media", "location", "network"))
                 .body("request.summary", org.hamcrest.Matchers.endsWith(" from " + world.org()
                         + " wants to read the device's diagnostics, read the device's settings and change the device's "
                         + "settings (camera-1, thermostat-1) for 30 minutes because: thermostat offline since Monday"));

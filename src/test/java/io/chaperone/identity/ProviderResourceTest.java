@@ -90,10 +90,19 @@ class ProviderResourceTest {
                 .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("role_required"));
         create(fixture.technicianOf(provider), name, Tokens.unique("org"))
                 .then().statusCode(403).body("code", equalTo("role_required"));
-        given().auth().oauth2(fixture.resident()).when().get("/api/v1/providers")
+        given().auth().oauth2(fixture.technicianOf(provider)).when().get("/api/v1/providers")
                 .then().statusCode(403).body("code", equalTo("role_required"));
 
         assertEquals(0, fixture.count("SELECT count(*) FROM providers WHERE name = $1", name));
+    }
+
+    @Test
+    void shouldListProvidersToResidentChoosingWhomToAsk() {
+        var provider = fixture.provider();
+
+        given().auth().oauth2(fixture.resident()).when().get("/api/v1/providers")
+                .then().statusCode(200)
+                .body("find { it.id == '" + provider.id() + "' }.name", notNullValue());
     }
 
     @Test

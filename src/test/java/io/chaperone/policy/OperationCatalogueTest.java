@@ -36,4 +36,14 @@ class OperationCatalogueTest {
                 .filter(Operation::systemOnly).toList()));
         assertEquals(OperationCatalogue.Risk.HIGH, Operation.CONFIG_WRITE.description().risk());
     }
+
+    @Test
+    void shouldDescribeEveryDataClassAndKeepSystemOperationsOutOfTheRequestableList() {
+        assertEquals(java.util.List.of(DataClass.values()), OperationCatalogue.dataClasses().stream()
+                .map(OperationCatalogue.DataClassDescription::dataClass).toList());
+        OperationCatalogue.dataClasses().forEach(d -> assertFalse(d.title().isBlank() || d.examples().isBlank()));
+        assertFalse(OperationCatalogue.requestable().stream().anyMatch(d -> d.op() == Operation.CONFIG_RESTORE));
+        assertEquals(Operation.values().length - 1, OperationCatalogue.requestable().size());
+        assertEquals(java.util.List.of(), Operation.HUB_REBOOT.description().dataClasses());
+    }
 }

@@ -1,0 +1,8 @@
+// The resident app's sections, in the order the navigation shows them. A plain array on purpose: other parts of the
+// app (the outcomes pages under /app/outcomes/) add their entries here. `href` is where the link goes; `id` is what
+// the current screen names as active (see main.js and shell.js).
+export const sections = [
+  { id: 'homes', label: 'Homes', href: '/app/#/homes' },
+  { id: 'requests', label: 'Requests', href: '/app/#/requests' },
+  { id: 'help', label: 'Get help', href: '/app/#/help' },
+];
