@@ -7,16 +7,17 @@
 //   openTechnician(browser, token, sessionId) → {waitFor(match, ms), command(id, device, op, args), closed(ms), close()}
 //       match is {field: value | [values]}: the first frame whose fields all match; command() answers the
 //       result/denied/error frame of that id; closed() the socket's close code.
-//   approvedSession(world, {templateName, scope, approval, hubId?, reason?}) → {sessionId, ticketId, hubId}
-//       a new support ticket of the demo home, tom's request under that template on a live hub, alice's approval.
-//   writingSession(browser, world, {device?}) → {sessionId, ticketId, hubId, technician} with config.write, connected
-//   endedSessionWithChange(browser, world, {device?, setting?, value}) → {sessionId, ticketId, hubId}: the session
+//   approvedSession({templateName, grants, approval, reason?}) → {sessionId, ticketId, hubId}
+//       resident-world's requestSession (a new ticket of the demo home, tom's request on its first live hub) and
+//       alice's approval (`approval`: {} = the read-only subset, or {scope}).
+//   writingSession(browser, {device?}) → {sessionId, ticketId, hubId, technician} with config.write, connected
+//   endedSessionWithChange(browser, {device?, setting?, value}) → {sessionId, ticketId, hubId}: the session
 //       wrote {setting: value} (the hub answered ok) and alice ended it (the socket closed 4003)
-//   readSettings(browser, world, {hubId, device?}) → the device's configuration as the hub answers config.read in
-//       a read-only session (ended afterwards)
-// `world` is the harness's demoWorld().
+//   readSettings(browser, {device?}) → the device's configuration as the (same, first live) hub answers config.read
+//       in a read-only session (ended afterwards)
 import { token, rest } from './gateway.mjs';
 import { GATEWAY_URL } from './browser.mjs';
+import { requestSession } from './resident-world.mjs';
 
 const DEFAULT_TIMEOUT = 20000;
 
@@ -78,30 +79,23 @@ export async function openTechnician(browser, bearer, sessionId) {
   };
 }
 
-export async function approvedSession(world, { templateName, scope, approval, hubId, reason = 'spec session' }) {
-  const alice = await token('alice');
-  const tom = await token('tom');
-  const demoTicket = await rest('GET', `/api/v1/tickets/${world.ticketId}`, undefined, alice);
-  const ticket = await rest('POST', '/api/v1/tickets',
-    { homeId: world.homeId, providerId: demoTicket.providerId, category: 'device', summary: `spec: ${reason}` }, alice);
-  const hub = hubId || world.hubs[0];
-  const session = await rest('POST', '/api/v1/sessions', { ticketId: ticket.id, hubId: hub,
-    templateId: world.templates[templateName], durationMinutes: 15, reason, scope }, tom);
-  await rest('POST', `/api/v1/sessions/${session.id}/approve`, approval, alice);
-  return { sessionId: session.id, ticketId: ticket.id, hubId: hub, tom, alice };
+export async function approvedSession({ templateName, grants, approval, reason = 'spec session' }) {
+  const session = await requestSession({ template: templateName, grants, minutes: 15, reason });
+  await rest('POST', `/api/v1/sessions/${session.id}/approve`, approval, await token('alice'));
+  return { sessionId: session.id, ticketId: session.ticketId, hubId: session.hubId };
 }
 
-export async function writingSession(browser, world, { device = 'thermostat-1', reason = 'adjust the heating' } = {}) {
-  const scope = { grants: [{ devices: [device], ops: ['config.read', 'config.write'] }] };
-  const { sessionId, ticketId, hubId, tom } = await approvedSession(world,
-    { templateName: 'Configuration change', scope, approval: { scope }, reason });
-  const technician = await openTechnician(browser, tom, sessionId);
+export async function writingSession(browser, { device = 'thermostat-1', reason = 'adjust the heating' } = {}) {
+  const grants = [{ devices: [device], ops: ['config.read', 'config.write'] }];
+  const { sessionId, ticketId, hubId } = await approvedSession(
+    { templateName: 'Configuration change', grants, approval: { scope: { grants } }, reason });
+  const technician = await openTechnician(browser, await token('tom'), sessionId);
   await technician.waitFor({ type: 'session' });
   return { sessionId, ticketId, hubId, technician };
 }
 
-export async function endedSessionWithChange(browser, world, { device = 'thermostat-1', setting = 'setpoint', value }) {
-  const { sessionId, ticketId, hubId, technician } = await writingSession(browser, world, { device });
+export async function endedSessionWithChange(browser, { device = 'thermostat-1', setting = 'setpoint', value }) {
+  const { sessionId, ticketId, hubId, technician } = await writingSession(browser, { device });
   try {
     const reply = await technician.command('w-1', device, 'config.write', { [setting]: value });
     if (reply.type !== 'result' || reply.ok !== true) throw new Error(`config.write answered ${JSON.stringify(reply)}`);
@@ -114,11 +108,11 @@ export async function endedSessionWithChange(browser, world, { device = 'thermos
   return { sessionId, ticketId, hubId };
 }
 
-export async function readSettings(browser, world, { hubId, device = 'thermostat-1' }) {
-  const scope = { grants: [{ devices: [device], ops: ['config.read'] }] };
-  const { sessionId, tom, alice } = await approvedSession(world,
-    { templateName: 'Diagnostics (read-only)', scope, approval: {}, hubId, reason: 'read the settings back' });
-  const technician = await openTechnician(browser, tom, sessionId);
+export async function readSettings(browser, { device = 'thermostat-1' } = {}) {
+  const { sessionId } = await approvedSession({ templateName: 'Diagnostics (read-only)',
+    grants: [{ devices: [device], ops: ['config.read'] }], approval: {}, reason: 'read the settings back' });
+  const alice = await token('alice');
+  const technician = await openTechnician(browser, await token('tom'), sessionId);
   try {
     await technician.waitFor({ type: 'session' });
     const reply = await technician.command('r-1', device, 'config.read', {});

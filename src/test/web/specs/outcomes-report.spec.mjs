@@ -17,10 +17,9 @@ function unexpectedProblems(page) {
 const reportUrl = (sid) => `/app/outcomes/report.html?session=${sid}`;
 
 test('the resident reads the report of a session that changed a setting and rolls the change back; a second rollback is refused in words', async () => {
-  const world = await demoWorld();
   const alice = await token('alice');
   const value = (301 + (Date.now() % 9)) / 10; // 30.1 … 30.9: unlike the factory 21.5, never a whole number
-  const { sessionId, hubId } = await endedSessionWithChange(browser, world, { setting: 'setpoint', value });
+  const { sessionId } = await endedSessionWithChange(browser, { setting: 'setpoint', value });
   const earlier = (await readBack(sessionId, alice))[0].before;
   assert.notEqual(earlier, value);
 
@@ -57,7 +56,7 @@ test('the resident reads the report of a session that changed a setting and roll
   assert.equal(changes.length, 1);
   assert.equal(changes[0].rollback, 'restored');
   // the hub itself holds the earlier value again
-  const settings = await readSettings(browser, world, { hubId });
+  const settings = await readSettings(browser);
   assert.equal(settings.setpoint, earlier);
 
   await stale.getByLabel(/setpoint on thermostat-1/).check();
@@ -76,9 +75,8 @@ test('the resident reads the report of a session that changed a setting and roll
 });
 
 test('feedback on an ended session is accepted once; a second attempt shows the refusal', async () => {
-  const world = await demoWorld();
   const alice = await token('alice');
-  const sessionId = await revokedSession(world, alice, 'feedback spec');
+  const sessionId = await revokedSession(alice, 'feedback spec');
 
   const page = await newPage(browser);
   await signIn(page, 'alice', { mfa: true, next: reportUrl(sessionId) });
@@ -114,7 +112,7 @@ test('feedback on an ended session is accepted once; a second attempt shows the 
 test('the history lists the ended sessions of the home with their outcome and links to each report', async () => {
   const world = await demoWorld();
   const alice = await token('alice');
-  const sessionId = await revokedSession(world, alice, 'history spec');
+  const sessionId = await revokedSession(alice, 'history spec');
 
   const page = await newPage(browser);
   await signIn(page, 'alice', { mfa: true, next: `/app/outcomes/?home=${world.homeId}` });
@@ -132,9 +130,9 @@ test('the history lists the ended sessions of the home with their outcome and li
 });
 
 /** A read-only session of the demo home, approved and then revoked by alice (a final state, no technician). */
-async function revokedSession(world, alice, reason) {
-  const scope = { grants: [{ devices: ['thermostat-1'], ops: ['diag.read'] }] };
-  const { sessionId } = await approvedSession(world, { templateName: 'Diagnostics (read-only)', scope, approval: {}, reason });
+async function revokedSession(alice, reason) {
+  const { sessionId } = await approvedSession({ templateName: 'Diagnostics (read-only)',
+    grants: [{ devices: ['thermostat-1'], ops: ['diag.read'] }], approval: {}, reason });
   await rest('POST', `/api/v1/sessions/${sessionId}/revoke`, undefined, alice);
   return sessionId;
 }

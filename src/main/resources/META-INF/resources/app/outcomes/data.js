@@ -3,7 +3,7 @@
 import { del } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
 import { h, clearNode, time, say, problemText } from './dom.js';
-import { chooseHome } from './frame.js';
+import { chooseHome, startScreen } from './frame.js';
 
 const WORDS = {
   sessions_open: 'A session of this home is still approved or running. Stop it first, then erase.',
@@ -11,6 +11,7 @@ const WORDS = {
 };
 
 async function show() {
+  if (!(await startScreen())) return;
   const { home } = await chooseHome();
   const exportSlot = clearNode(document.querySelector('#export .slot'));
   const eraseSlot = clearNode(document.querySelector('#erase .slot'));
@@ -87,7 +88,7 @@ function confirmStep(home, cancel) {
 
 function done(home, erased) {
   clearNode(document.querySelector('#export .slot')).append(h('p', {}, 'Nothing left to export for this home.'));
-  const outcome = h('div', { id: 'erase-done', class: 'done' },
+  const outcome = h('div', { id: 'erase-done', class: 'erased' },
     h('h3', { tabindex: '-1' }, `The data of ${home.name} is erased`),
     h('p', {}, 'Erased ', time(erased.erasedAt), `: ${erased.sessionKeysShredded} session key(s) destroyed, `
       + `${erased.requestsDenied} waiting request(s) refused.`),

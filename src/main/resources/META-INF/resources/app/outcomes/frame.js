@@ -1,30 +1,24 @@
-// What every outcome screen shares: which home it is about (?home=, else the first home not erased), the home
-// picker, and navigation links that keep the chosen home.
+// What every outcome screen shares: the resident app's frame (/app/shell.js: sign-in gate, navigation from
+// /app/nav.js, who is signed in), which home the screen is about (?home=, else the first home not erased), the home
+// picker, and links between the outcome screens that keep the chosen home.
 import { get } from '/assets/api.js';
+import { startShell, markActive } from '/app/shell.js';
+import { sections } from '/app/nav.js';
 import { h, clearNode, param } from './dom.js';
 
-/** The screens of this part of the resident app (the integrator adds the same entries to /app/nav.js). */
-export const SCREENS = [
-  ['history', '/app/outcomes/', 'Past sessions'],
-  ['settings', '/app/outcomes/settings.html', 'Notifications'],
-  ['data', '/app/outcomes/data.html', 'Your data'],
-  ['privacy', '/app/outcomes/privacy.html', 'Privacy notice'],
-];
-
-/** Fills the page's nav (body data-page names the current screen). */
-export function renderNav() {
-  const nav = document.getElementById('outcomes-nav');
-  if (!nav) return;
-  const current = document.body.dataset.page;
-  clearNode(nav).append(h('ul', {},
-    h('li', {}, h('a', { href: '/app/' }, 'Homes')),
-    SCREENS.map(([page, href, label]) => h('li', {},
-      h('a', { href, 'data-keep-home': true, 'aria-current': page === current ? 'page' : null }, label)))));
+/** The shell for a signed-in resident (false when the visitor is not one: the shell then says so). */
+export async function startScreen() {
+  return (await startShell(document.body.dataset.section)) !== null;
 }
 
-renderNav();
+/** The navigation alone, for the one screen anyone may read without signing in (the privacy notice). */
+export function publicNav() {
+  clearNode(document.getElementById('app-nav')).append(h('ul', {},
+    sections.map((s) => h('li', {}, h('a', { href: s.href, dataset: { section: s.id } }, s.label)))));
+  markActive(document.body.dataset.section);
+}
 
-/** The caller's homes that still hold data, and the one this page is about (null when there is none). */
+/** The caller's homes that still hold data, and the one this screen is about (null when there is none). */
 export async function chooseHome() {
   const homes = (await get('/api/v1/homes')).filter((home) => !home.erasedAt);
   const wanted = param('home');
@@ -34,10 +28,10 @@ export async function chooseHome() {
   return { homes, home };
 }
 
-/** Navigation and in-page links carry the home, so moving between screens stays on it. */
+/** Links to the outcome screens carry the home, so moving between them stays on it. */
 export function keepHomeInLinks(homeId) {
   if (!homeId) return;
-  for (const link of document.querySelectorAll('a[data-keep-home]')) {
+  for (const link of document.querySelectorAll('a[href^="/app/outcomes/"]')) {
     const url = new URL(link.getAttribute('href'), location.origin);
     url.searchParams.set('home', homeId);
     link.setAttribute('href', url.pathname + url.search);

@@ -1,12 +1,13 @@
 // Past sessions of a home: every ended session with how it ended, and a link to its report.
 import { get } from '/assets/api.js';
 import { h, clearNode, time, when, say, problemText } from './dom.js';
-import { chooseHome } from './frame.js';
+import { chooseHome, startScreen } from './frame.js';
 import { TERMINAL, OUTCOME, words } from './words.js';
 
 const list = document.getElementById('sessions');
 
 async function show() {
+  if (!(await startScreen())) return;
   const { home } = await chooseHome();
   clearNode(list);
   if (!home) {
@@ -24,7 +25,7 @@ async function show() {
     say('No ended sessions.');
     return;
   }
-  list.append(h('ol', { class: 'cards' }, ended.map((s) => entry(s, home, templateName.get(s.templateId)))));
+  list.append(h('ul', { class: 'cards' }, ended.map((s) => entry(s, home, templateName.get(s.templateId)))));
   say(`${ended.length} ended session${ended.length === 1 ? '' : 's'}.`);
 }
 

@@ -1,9 +1,10 @@
 // The privacy notice as the gateway publishes it (GET /api/v1/privacy-notice, no sign-in needed).
 import { get } from '/assets/api.js';
 import { h, clearNode, say, problemText } from './dom.js';
-import './frame.js';
+import { publicNav } from './frame.js';
 
 async function show() {
+  publicNav();
   const n = await get('/api/v1/privacy-notice');
   clearNode(document.getElementById('notice')).append(
     h('p', { class: 'summary' }, n.summary),
@@ -15,7 +16,7 @@ async function show() {
     h('h2', {}, 'Who sees it'), h('p', {}, n.sharing),
     h('h2', {}, 'How long it is kept'), h('p', {}, n.retention),
     h('h2', {}, 'Your rights'), h('ul', {}, n.rights.map((r) => h('li', {}, r))),
-    h('p', {}, 'You can use them in this app: ', h('a', { href: '/app/outcomes/data.html', 'data-keep-home': true },
+    h('p', {}, 'You can use them in this app: ', h('a', { href: '/app/outcomes/data.html' },
       'export or erase your data'), '.'),
     h('h2', {}, 'Contact'), h('p', {}, h('a', { href: `mailto:${n.contact}` }, n.contact)));
   say('');

@@ -2,7 +2,7 @@
 // session's changes with rollback (changes.js) and the feedback form (feedback.js).
 import { get } from '/assets/api.js';
 import { h, clearNode, time, when, param, say, problemText } from './dom.js';
-import { keepHomeInLinks } from './frame.js';
+import { keepHomeInLinks, startScreen } from './frame.js';
 import { OUTCOME, RESULT, DENIAL, RISK, words } from './words.js';
 import { showChanges } from './changes.js';
 import { showFeedback } from './feedback.js';
@@ -13,6 +13,7 @@ const READY_WAIT_MS = 2000;
 const READY_TRIES = 45;
 
 async function load() {
+  if (!(await startScreen())) return;
   if (!sessionId) {
     say('No session was named. Choose one from your past sessions.', 'error');
     return;

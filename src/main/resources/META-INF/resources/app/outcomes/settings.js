@@ -2,7 +2,7 @@
 // "What you can turn off"). Webhooks and the delivery list are in webhooks.js.
 import { get, put } from '/assets/api.js';
 import { h, clearNode, say, problemText } from './dom.js';
-import { chooseHome } from './frame.js';
+import { chooseHome, startScreen } from './frame.js';
 import { NOTIFICATION_KINDS } from './words.js';
 import { showWebhooks, showDeliveries } from './webhooks.js';
 
@@ -12,6 +12,7 @@ const WORDS = {
 };
 
 async function show() {
+  if (!(await startScreen())) return;
   const { home } = await chooseHome();
   if (!home) {
     say('You have no home yet.');
