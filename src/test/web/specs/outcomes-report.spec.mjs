@@ -14,6 +14,15 @@ function unexpectedProblems(page) {
   return page.problems.filter((p) => !p.startsWith('Failed to load resource'));
 }
 
+/** A second tab in the same browser (another household member's, say), its console watched like newPage's. */
+async function secondTab(page) {
+  const tab = await page.context().newPage();
+  tab.problems = [];
+  tab.on('console', (message) => { if (message.type() === 'error') tab.problems.push(message.text()); });
+  tab.on('pageerror', (error) => tab.problems.push(String(error)));
+  return tab;
+}
+
 const reportUrl = (sid) => `/app/outcomes/report.html?session=${sid}`;
 
 test('the resident reads the report of a session that changed a setting and rolls the change back; a second rollback is refused in words', async () => {
@@ -39,7 +48,7 @@ test('the resident reads the report of a session that changed a setting and roll
   await shot(page, 'outcomes-report');
 
   // a second tab (another household member's, say) opened before the rollback
-  const stale = await page.context().newPage();
+  const stale = await secondTab(page);
   await stale.goto(reportUrl(sessionId));
   await stale.getByLabel(/setpoint on thermostat-1/).waitFor({ timeout: 60_000 });
 
@@ -52,6 +61,9 @@ test('the resident reads the report of a session that changed a setting and roll
   await expectNoSeriousAxe(page);
   await shot(page, 'outcomes-rollback');
 
+  // the gateway rebuilds the report after the rollback; the page shows the new version's next steps
+  await page.locator('#report-version').getByText('Report version 2,', { exact: false }).waitFor({ timeout: 60_000 });
+  assert.doesNotMatch(await page.locator('#report-next').textContent(), /you can roll this change back/);
   const changes = await readBack(sessionId, alice);
   assert.equal(changes.length, 1);
   assert.equal(changes[0].rollback, 'restored');
@@ -80,7 +92,7 @@ test('feedback on an ended session is accepted once; a second attempt shows the 
 
   const page = await newPage(browser);
   await signIn(page, 'alice', { mfa: true, next: reportUrl(sessionId) });
-  const stale = await page.context().newPage();
+  const stale = await secondTab(page);
   await stale.goto(reportUrl(sessionId));
   for (const tab of [page, stale]) await tab.getByRole('button', { name: 'Send feedback' }).waitFor({ timeout: 60_000 });
 
@@ -96,7 +108,7 @@ test('feedback on an ended session is accepted once; a second attempt shows the 
 
   await stale.getByLabel('1 — Very poor').check();
   await stale.getByRole('button', { name: 'Send feedback' }).click();
-  await stale.getByText('Your household has already left feedback on this session.', { exact: false }).waitFor();
+  await stale.locator('#feedback-problem').getByText('Your household has already left feedback', { exact: false }).waitFor();
   assert.equal(await stale.locator('#feedback-problem').textContent(),
     'Your household has already left feedback on this session. Only one is kept, so this one was not saved.');
   const kept = await rest('GET', `/api/v1/sessions/${sessionId}/feedback`, undefined, alice);

@@ -72,19 +72,21 @@ async function rollBack(session, chosen, list, results, afterRollback) {
     return;
   }
   say('Rolling back…');
+  let sent = false;
   try {
     const answer = await post(`/api/v1/sessions/${encodeURIComponent(session.id)}/rollback`, { changes: chosen });
     results.append(h('h3', {}, 'Rollback results'),
       h('ul', { class: 'results' }, answer.results.map((r) => h('li', { class: `rollback-${r.result}`, 'data-result': r.result },
         h('strong', {}, `${r.setting} on ${r.device}: `), words(ROLLBACK, r.result)))));
+    sent = answer.results.length > 0;
     const restored = answer.results.filter((r) => r.result === 'restored').length;
     say(`${restored} of ${answer.results.length} change(s) rolled back.`);
   } catch (error) {
     const text = error.code === 'change_already_restored' ? `Not rolled back: ${error.detail}.`
       : problemText(error, { household_right_required: 'Only the owner, or a member allowed to decide, can roll back.' });
     results.append(h('p', { class: 'problem', role: 'alert' }, text));
-    say(text, 'error');
+    say('');
   }
   render(list, results, session, await changesOf(session.id), afterRollback);
-  afterRollback().catch(() => {});
+  if (sent) afterRollback().catch(() => {});
 }

@@ -80,7 +80,6 @@ function confirmStep(home, cancel) {
       done(home, erased);
     } catch (error) {
       problem.textContent = problemText(error, WORDS);
-      say(problem.textContent, 'error');
     }
   });
   return form;

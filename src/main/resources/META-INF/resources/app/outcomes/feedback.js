@@ -55,7 +55,6 @@ function form(session, slot) {
         feedback_exists: 'Your household has already left feedback on this session. Only one is kept, so this one was not saved.',
         session_not_ended: 'Feedback can be given once the session has ended.',
       });
-      say(problem.textContent, 'error');
     }
   });
   return node;

@@ -11,6 +11,7 @@ const sessionId = param('session');
 const body = document.getElementById('report');
 const READY_WAIT_MS = 2000;
 const READY_TRIES = 45;
+let shownVersion = 0;
 
 async function load() {
   if (!(await startScreen())) return;
@@ -44,13 +45,23 @@ async function reportWhenReady() {
   return null;
 }
 
+/** After a rollback the gateway rebuilds the report (a new version): show its new risk and next steps once it is in. */
 async function refreshReport() {
-  const report = await get(`/api/v1/sessions/${encodeURIComponent(sessionId)}/report`);
-  clearNode(document.getElementById('report-risk')).append(...risk(report));
-  clearNode(document.getElementById('report-next')).append(...next(report));
+  for (let attempt = 0; attempt < READY_TRIES; attempt++) {
+    const report = await get(`/api/v1/sessions/${encodeURIComponent(sessionId)}/report`);
+    if (report.version > shownVersion) {
+      shownVersion = report.version;
+      clearNode(document.getElementById('report-risk')).append(...risk(report));
+      clearNode(document.getElementById('report-next')).append(...next(report));
+      document.getElementById('report-version').textContent = versionLine(report);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS));
+  }
 }
 
 function render(r, session) {
+  shownVersion = r.version;
   clearNode(body).append(
     h('p', { class: 'summary', id: 'report-summary' }, r.summary),
     section('The problem', 'problem',
@@ -88,12 +99,16 @@ function render(r, session) {
       h('h2', { id: 'report-next-title' }, 'What to do next'), h('div', { id: 'report-next' }, ...next(r))),
     h('section', { id: 'feedback', 'aria-labelledby': 'feedback-title', class: 'block' },
       h('h2', { id: 'feedback-title' }, 'Your feedback')),
-    h('p', { class: 'muted' }, `Report version ${r.version}, made ${when(r.generatedAt)}. Its fingerprint is recorded in `
-      + 'the session\'s tamper-evident audit trail, and the gateway checked it before showing it to you.'),
+    h('p', { class: 'muted', id: 'report-version' }, versionLine(r)),
     printButton());
   document.title = `Report of ${session.request && session.request.templateName
     ? session.request.templateName : 'a support session'} — Chaperone`;
   say('');
+}
+
+function versionLine(r) {
+  return `Report version ${r.version}, made ${when(r.generatedAt)}. Its fingerprint is recorded in the session's `
+    + 'tamper-evident audit trail, and the gateway checked it before showing it to you.';
 }
 
 function section(title, id, ...content) {

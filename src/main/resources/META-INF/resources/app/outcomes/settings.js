@@ -57,7 +57,6 @@ function preferencesForm(container, base, p) {
       say('Notification settings saved.');
     } catch (error) {
       problem.textContent = problemText(error, WORDS);
-      say(problem.textContent, 'error');
     }
   });
   clearNode(container.querySelector('.slot')).append(form);

@@ -5,7 +5,7 @@ import { h, clearNode, time, say, problemText } from './dom.js';
 import { DELIVERY, words } from './words.js';
 
 const WORDS = {
-  invalid_webhook_url: 'The address must start with https:// and hold no user name or password.',
+  invalid_webhook_url: 'The address must be an https:// address with no user name or password in it.',
   too_many_webhooks: 'This home already has as many webhooks as allowed. Remove one first.',
 };
 
@@ -36,7 +36,6 @@ export async function showWebhooks(container, base) {
       await renderList(list, base);
     } catch (error) {
       problem.textContent = problemText(error, WORDS);
-      say(problem.textContent, 'error');
     }
   });
   slot.append(list, form, secret);
@@ -77,11 +76,18 @@ export async function showDeliveries(container, base) {
     h('td', {}, time(n.createdAt)),
     h('td', {}, (n.summary && n.summary.title) || n.kind),
     h('td', {}, n.deliveries.length === 0 ? 'in the app only'
-      : h('ul', { class: 'plain' }, n.deliveries.map((d) => h('li', {}, `${d.channel}: ${words(DELIVERY, d.state)}`,
-        d.attempts ? `, ${d.attempts} attempt(s)` : '', d.lastError ? ` — last error: ${d.lastError}` : '')))));
+      : h('ul', { class: 'plain' }, n.deliveries.map((d) => h('li', {}, delivery(d))))));
   slot.append(h('div', { class: 'table-wrap' }, h('table', { id: 'delivery-table' },
     h('caption', {}, 'The newest notifications and how each was delivered'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'What'),
       h('th', { scope: 'col' }, 'Delivery'))),
     h('tbody', {}, notifications.map(row)))));
+}
+
+/** One delivery in words: a pending one that already failed says when it is tried again. */
+function delivery(d) {
+  const retrying = d.state === 'pending' && d.attempts > 0;
+  return [`${d.channel}: `, retrying ? ['not delivered yet, tried again ', time(d.nextAttemptAt)] : words(DELIVERY, d.state),
+    d.attempts ? ` (${d.attempts} attempt${d.attempts === 1 ? '' : 's'} so far)` : '',
+    d.lastError ? ` — last error: ${d.lastError}` : ''];
 }
