@@ -2,15 +2,13 @@
 // (the CSP forbids inline script, and a report or a comment must never become one).
 
 // Elements are built with the shared helpers (/assets/ui.js: attributes set, text as text nodes).
-import { el as h, clear as clearNode } from '/assets/ui.js';
+import { el as h, clear as clearNode, formatInstant } from '/assets/ui.js';
 
 export { h, clearNode };
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A moment in the reader's own time zone, or a dash. */
+/** A moment in the reader's own time zone and locale (the shared format), or a dash. */
 export function when(iso) {
-  return iso ? WHEN.format(new Date(iso)) : '—';
+  return iso ? formatInstant(iso) : '—';
 }
 
 /** A machine time element with readable text. */
