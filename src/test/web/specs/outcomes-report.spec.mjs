@@ -44,6 +44,7 @@ test('the resident reads the report of a session that changed a setting and roll
   const change = page.locator('#change-list li', { hasText: 'setpoint on thermostat-1' });
   await change.getByText('Now still in place.').waitFor({ timeout: 60_000 });
   assert.match(await change.textContent(), new RegExp(`${earlier} → ${value}`));
+  assert.doesNotMatch(await page.locator('#report').textContent(), /\b(null|undefined)\b/);
   await expectNoSeriousAxe(page);
   await shot(page, 'outcomes-report');
 
@@ -102,7 +103,8 @@ test('feedback on an ended session is accepted once; a second attempt shows the 
   await page.getByLabel(/Comment/).fill('Quick and polite');
   await page.getByRole('button', { name: 'Send feedback' }).click();
   await page.locator('#feedback-given').waitFor();
-  assert.match(await page.locator('#feedback-given').textContent(), /^Your household rated this session 4 of 5: “Quick and polite”/);
+  assert.match(await page.locator('#feedback-given').textContent(), /^Your household rated this session 4 of 5: “Quick and polite”\. Given /);
+  assert.doesNotMatch(await page.locator('#report').textContent(), /\b(null|undefined)\b/);
   await expectNoSeriousAxe(page);
   await shot(page, 'outcomes-feedback');
 

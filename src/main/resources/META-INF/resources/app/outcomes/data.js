@@ -2,7 +2,7 @@
 // and erase the home's personal data after two explicit steps (step-up when the sign-in is not fresh).
 import { del } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
-import { h, clearNode, time, say, problemText } from './dom.js';
+import { h, clearNode, replace, time, say, problemText } from './dom.js';
 import { chooseHome, startScreen } from './frame.js';
 
 const WORDS = {
@@ -86,13 +86,13 @@ function confirmStep(home, cancel) {
 }
 
 function done(home, erased) {
-  clearNode(document.querySelector('#export .slot')).append(h('p', {}, 'Nothing left to export for this home.'));
+  replace(document.querySelector('#export .slot'), h('p', {}, 'Nothing left to export for this home.'));
   const outcome = h('div', { id: 'erase-done', class: 'erased' },
     h('h3', { tabindex: '-1' }, `The data of ${home.name} is erased`),
     h('p', {}, 'Erased ', time(erased.erasedAt), `: ${erased.sessionKeysShredded} session key(s) destroyed, `
       + `${erased.requestsDenied} waiting request(s) refused.`),
     h('p', {}, h('a', { href: '/app/outcomes/data.html' }, 'Back to your data')));
-  clearNode(document.querySelector('#erase .slot')).append(outcome);
+  replace(document.querySelector('#erase .slot'), outcome);
   outcome.querySelector('h3').focus();
   say(`The data of ${home.name} is erased.`);
 }

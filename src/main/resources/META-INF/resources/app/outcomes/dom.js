@@ -2,9 +2,10 @@
 // (the CSP forbids inline script, and a report or a comment must never become one).
 
 // Elements are built with the shared helpers (/assets/ui.js: attributes set, text as text nodes).
-import { el as h, clear as clearNode, formatInstant } from '/assets/ui.js';
+import { el as h, clear as clearNode, replace, formatInstant } from '/assets/ui.js';
 
-export { h, clearNode };
+// replace(node, ...children) skips null/false children, as h() does (Element.append would print "null").
+export { h, clearNode, replace };
 
 /** A moment in the reader's own time zone and locale (the shared format), or a dash. */
 export function when(iso) {

@@ -1,6 +1,6 @@
 // Feedback on an ended session: one per household (docs/api.md "Feedback"); a second attempt shows the refusal.
 import { get, post } from '/assets/api.js';
-import { h, clearNode, time, say, problemText } from './dom.js';
+import { h, replace, time, say, problemText } from './dom.js';
 import { TERMINAL } from './words.js';
 
 const RATINGS = [[1, 'Very poor'], [2, 'Poor'], [3, 'All right'], [4, 'Good'], [5, 'Very good']];
@@ -21,8 +21,8 @@ export async function showFeedback(container, session) {
 }
 
 function thanks(slot, feedback) {
-  clearNode(slot).append(h('p', { id: 'feedback-given' }, `Your household rated this session ${feedback.rating} of 5`,
-    feedback.comment ? `: “${feedback.comment}”` : '.', ' Given ', time(feedback.createdAt), '.'));
+  replace(slot, h('p', { id: 'feedback-given' }, `Your household rated this session ${feedback.rating} of 5`,
+    feedback.comment ? `: “${feedback.comment}”.` : '.', ' Given ', time(feedback.createdAt), '.'));
 }
 
 function form(session, slot) {

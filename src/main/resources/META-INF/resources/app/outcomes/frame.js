@@ -4,7 +4,7 @@
 import { get } from '/assets/api.js';
 import { startShell, markActive } from '/app/shell.js';
 import { sections } from '/app/nav.js';
-import { h, clearNode, param } from './dom.js';
+import { h, clearNode, replace, param } from './dom.js';
 
 /** The shell for a signed-in resident (false when the visitor is not one: the shell then says so). */
 export async function startScreen() {
@@ -13,7 +13,7 @@ export async function startScreen() {
 
 /** The navigation alone, for the one screen anyone may read without signing in (the privacy notice). */
 export function publicNav() {
-  clearNode(document.getElementById('app-nav')).append(h('ul', {},
+  replace(document.getElementById('app-nav'), h('ul', {},
     sections.map((s) => h('li', {}, h('a', { href: s.href, dataset: { section: s.id } }, s.label)))));
   markActive(document.body.dataset.section);
 }

@@ -1,12 +1,12 @@
 // The privacy notice as the gateway publishes it (GET /api/v1/privacy-notice, no sign-in needed).
 import { get } from '/assets/api.js';
-import { h, clearNode, say, problemText } from './dom.js';
+import { h, replace, say, problemText } from './dom.js';
 import { publicNav } from './frame.js';
 
 async function show() {
   publicNav();
   const n = await get('/api/v1/privacy-notice');
-  clearNode(document.getElementById('notice')).append(
+  replace(document.getElementById('notice'),
     h('p', { class: 'summary' }, n.summary),
     h('p', { class: 'muted' }, `Version ${n.version}, in force since ${n.effectiveDate}. Controller: ${n.controller}.`),
     h('h2', {}, 'What is collected and why'),

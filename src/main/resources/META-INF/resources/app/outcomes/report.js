@@ -1,7 +1,7 @@
 // The session report: the gateway's JSON report (docs/report.md) rendered as text, never as markup; then the
 // session's changes with rollback (changes.js) and the feedback form (feedback.js).
 import { get } from '/assets/api.js';
-import { h, clearNode, time, when, param, say, problemText } from './dom.js';
+import { h, replace, time, when, param, say, problemText } from './dom.js';
 import { keepHomeInLinks, startScreen } from './frame.js';
 import { OUTCOME, RESULT, DENIAL, RISK, words } from './words.js';
 import { showChanges } from './changes.js';
@@ -51,8 +51,8 @@ async function refreshReport() {
     const report = await get(`/api/v1/sessions/${encodeURIComponent(sessionId)}/report`);
     if (report.version > shownVersion) {
       shownVersion = report.version;
-      clearNode(document.getElementById('report-risk')).append(...risk(report));
-      clearNode(document.getElementById('report-next')).append(...next(report));
+      replace(document.getElementById('report-risk'), ...risk(report));
+      replace(document.getElementById('report-next'), ...next(report));
       document.getElementById('report-version').textContent = versionLine(report);
       return;
     }
@@ -62,7 +62,7 @@ async function refreshReport() {
 
 function render(r, session) {
   shownVersion = r.version;
-  clearNode(body).append(
+  replace(body,
     h('p', { class: 'summary', id: 'report-summary' }, r.summary),
     section('The problem', 'problem',
       r.ticket ? h('p', {}, `Your ticket: “${r.ticket.summary}” (${r.ticket.category}), now ${r.ticket.state}.`)

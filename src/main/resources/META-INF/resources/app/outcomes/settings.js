@@ -1,7 +1,7 @@
 // Notification settings of a home (docs/notifications.md) and its logging choices (docs/privacy.md
 // "What you can turn off"). Webhooks and the delivery list are in webhooks.js.
 import { get, put } from '/assets/api.js';
-import { h, clearNode, say, problemText } from './dom.js';
+import { h, replace, say, problemText } from './dom.js';
 import { chooseHome, startScreen } from './frame.js';
 import { NOTIFICATION_KINDS } from './words.js';
 import { showWebhooks, showDeliveries } from './webhooks.js';
@@ -59,7 +59,7 @@ function preferencesForm(container, base, p) {
       problem.textContent = problemText(error, WORDS);
     }
   });
-  clearNode(container.querySelector('.slot')).append(form);
+  replace(container.querySelector('.slot'), form);
 }
 
 function loggingForm(container, base, choices) {
@@ -87,7 +87,7 @@ function loggingForm(container, base, choices) {
       say(problemText(error), 'error');
     }
   });
-  clearNode(container.querySelector('.slot')).append(form);
+  replace(container.querySelector('.slot'), form);
 }
 
 show().catch((error) => say(problemText(error), 'error'));

@@ -54,10 +54,6 @@ export const NOTIFICATION_KINDS = [
 
 export const DELIVERY = { pending: 'waiting to be sent', delivered: 'delivered', dead: 'gave up' };
 
-export function opTitle(op) {
-  return op ? op.replace('.', ' ') : 'a command';
-}
-
 export function words(map, key) {
   return (key && map[key]) || (key ? String(key).replaceAll('_', ' ') : '—');
 }
