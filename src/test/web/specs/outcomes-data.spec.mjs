@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { launch, newPage, signIn, token, rest, demoWorld, expectNoSeriousAxe, shot } from '../lib/index.mjs';
+import { confirmStepUpIfAsked } from '../lib/resident-world.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,12 +38,13 @@ test('the export downloads a non-empty bundle of the home that parses', async ()
   await page.context().close();
 });
 
-test('erasure asks twice, then the home is gone', async () => {
+test('erasure asks twice, re-authenticates a password-only sign-in with the second factor, then the home is gone', async () => {
   const alice = await token('alice');
   const name = `Erase spec ${Date.now()}`;
   const home = await rest('POST', '/api/v1/homes', { name }, alice);
   const page = await newPage(browser);
-  await signIn(page, 'alice', { mfa: true, next: `/app/outcomes/data.html?home=${home.id}` });
+  // signed in with the password only: erasure needs a fresh second factor (step-up), asked for at the very end
+  await signIn(page, 'alice', { mfa: false, next: `/app/outcomes/data.html?home=${home.id}` });
 
   // step one only opens the consequences: nothing is erased yet
   await page.getByRole('button', { name: `Erase the data of ${name}…` }).click();
@@ -63,6 +65,7 @@ test('erasure asks twice, then the home is gone', async () => {
 
   await page.getByLabel(/Type the home's name/).fill(name);
   await page.getByRole('button', { name: 'Erase for good' }).click();
+  assert.equal(await confirmStepUpIfAsked(page), true, 'the step-up dialog asked for the second factor');
   await page.getByRole('heading', { name: `The data of ${name} is erased` }).waitFor();
   await shot(page, 'outcomes-erased');
 

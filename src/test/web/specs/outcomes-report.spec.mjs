@@ -53,8 +53,12 @@ test('the resident reads the report of a session that changed a setting and roll
   await stale.goto(reportUrl(sessionId));
   await stale.getByLabel(/setpoint on thermostat-1/).waitFor({ timeout: 60_000 });
 
-  await page.getByLabel(/setpoint on thermostat-1/).check();
-  await page.getByRole('button', { name: 'Roll back the chosen changes' }).click();
+  // by keyboard alone: Space ticks the change, Tab reaches the button, Enter sends
+  await page.getByLabel(/setpoint on thermostat-1/).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Roll back the chosen changes');
+  await page.keyboard.press('Enter');
   const result = page.locator('#rollback-results li[data-result="restored"]');
   await result.waitFor();
   assert.equal(await result.textContent(), 'setpoint on thermostat-1: Rolled back: the setting has its earlier value again.');
