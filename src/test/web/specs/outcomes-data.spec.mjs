@@ -72,7 +72,8 @@ test('erasure asks twice, re-authenticates a password-only sign-in with the seco
   const erased = await rest('GET', `/api/v1/homes/${home.id}`, undefined, alice);
   assert.notEqual(erased.erasedAt, null);
   assert.equal(erased.name, '[erased]');
-  // gone from the app: no screen offers it again
+  // gone from the app: this page stops offering it at once, and no screen offers it again
+  assert.ok(!(await page.locator('#home-choice').textContent()).includes(name));
   await page.goto(`/app/outcomes/data.html?home=${home.id}`);
   await page.getByRole('link', { name: 'Download my data' }).waitFor();
   const offered = await page.locator('#home-choice').textContent();

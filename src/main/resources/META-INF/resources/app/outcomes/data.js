@@ -3,7 +3,7 @@
 import { del } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
 import { h, clearNode, replace, time, say, problemText } from './dom.js';
-import { chooseHome, startScreen } from './frame.js';
+import { chooseHome, forgetHome, startScreen } from './frame.js';
 
 const WORDS = {
   sessions_open: 'A session of this home is still approved or running. Stop it first, then erase.',
@@ -86,6 +86,7 @@ function confirmStep(home, cancel) {
 }
 
 function done(home, erased) {
+  forgetHome(home.id);
   replace(document.querySelector('#export .slot'), h('p', {}, 'Nothing left to export for this home.'));
   const outcome = h('div', { id: 'erase-done', class: 'erased' },
     h('h3', { tabindex: '-1' }, `The data of ${home.name} is erased`),

@@ -38,6 +38,18 @@ export function keepHomeInLinks(homeId) {
   }
 }
 
+/** After an erasure: the home is no longer offered; the picker asks for another (or disappears with the last). */
+export function forgetHome(homeId) {
+  const picker = document.getElementById('home-picker');
+  if (!picker) {
+    replace(document.getElementById('home-choice'));
+    return;
+  }
+  for (const option of picker.querySelectorAll('option')) if (option.value === homeId) option.remove();
+  picker.prepend(h('option', { value: '', disabled: true }, 'Choose a home'));
+  picker.value = '';
+}
+
 function renderPicker(homes, home) {
   const slot = document.getElementById('home-choice');
   if (!slot) return;
