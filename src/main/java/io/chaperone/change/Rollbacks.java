@@ -52,8 +52,13 @@ public class Rollbacks {
         return queries.stored(sessionId).chain(all -> {
             if (chosen != null) {
                 for (UUID id : chosen) {
-                    if (all.stream().noneMatch(c -> c.id().equals(id))) {
-                        throw new ProblemException(422, "unknown_change", "no change " + id + " in this session");
+                    StoredChange named = all.stream().filter(c -> c.id().equals(id)).findFirst()
+                            .orElseThrow(() -> new ProblemException(422, "unknown_change", "no change " + id + " in this session"));
+                    // Asked for by name, a change already restored is refused (nothing is sent): rolling it back
+                    // again would mean nothing, and the resident should hear so rather than see an empty answer.
+                    if ("restored".equals(named.rollback())) {
+                        throw new ProblemException(409, "change_already_restored", "the change of " + named.setting()
+                                + " on " + named.device() + " was already rolled back");
                     }
                 }
             }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,24 +54,48 @@ public class SessionQueries {
                                 RequestExplained.of(session, template, technician, provider))));
     }
 
-    /** The caller's sessions (resident: of their homes; technician: their own, of the provider their token names; ops: all), newest first. */
-    public Uni<List<SessionView.Summary>> list(Actor actor, Optional<SessionState> state) {
+    /**
+     * The caller's sessions (resident: of their homes; technician: their own, of the provider their token names; ops:
+     * all), newest first, optionally of one home only.
+     */
+    public Uni<List<SessionView.Summary>> list(Actor actor, Optional<SessionState> state, Optional<UUID> home) {
         Instant now = clock.instant();
         Sort newest = Sort.by("requestedAt").descending();
         return Panache.withSession(() -> {
-            var query = actor.is(Role.RESIDENT)
-                    ? SupportSession.<SupportSession>find("(homeId in (select h.id from Home h where h.residentId = ?1) "
-                            + "or homeId in (select m.key.homeId from HomeMember m where m.key.residentId = ?1))", newest, actor.personId())
-                    : actor.is(Role.TECHNICIAN)
-                    ? SupportSession.<SupportSession>find("technicianId = ?1 and providerId = ?2", newest, actor.personId(),
-                            actor.providerId())
-                    : SupportSession.<SupportSession>findAll(newest);
-            return query.range(0, LIST_LIMIT - 1).list();
+            List<Object> params = new ArrayList<>();
+            String where;
+            if (actor.is(Role.RESIDENT)) {
+                params.add(actor.personId());
+                where = "(homeId in (select h.id from Home h where h.residentId = ?1) "
+                        + "or homeId in (select m.key.homeId from HomeMember m where m.key.residentId = ?1))";
+            } else if (actor.is(Role.TECHNICIAN)) {
+                params.add(actor.personId());
+                params.add(actor.providerId());
+                where = "technicianId = ?1 and providerId = ?2";
+            } else {
+                where = null;
+            }
+            if (home.isPresent()) {
+                params.add(home.get());
+                where = (where == null ? "" : where + " and ") + "homeId = ?" + params.size();
+            }
+            if (where == null) {
+                return SupportSession.<SupportSession>findAll(newest).range(0, LIST_LIMIT - 1).list();
+            }
+            return SupportSession.<SupportSession>find(where, newest, params.toArray()).range(0, LIST_LIMIT - 1).list();
         }).map(sessions -> sessions.stream()
                 // Filtered on the effective state: a session past its deadline lists as expired at once.
                 .filter(s -> state.map(wanted -> s.effectiveState(now) == wanted).orElse(true))
                 .map(s -> SessionView.Summary.of(s, now))
                 .toList());
+    }
+
+    static UUID parseHomeId(String homeId) {
+        try {
+            return UUID.fromString(homeId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid_home_id", "homeId must be a home's id (a UUID)");
+        }
     }
 
     static SessionState parseState(String state) {

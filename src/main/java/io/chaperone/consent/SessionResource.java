@@ -75,10 +75,12 @@ public class SessionResource {
         return access.actor(current.get()).chain(actor -> queries.view(id, actor));
     }
 
+    /** {@code homeId}: only that home's sessions (a home the caller cannot see gives an empty list, like no sessions). */
     @GET
-    public Uni<List<SessionView.Summary>> list(@QueryParam("state") String state) {
+    public Uni<List<SessionView.Summary>> list(@QueryParam("state") String state, @QueryParam("homeId") String homeId) {
         Optional<SessionState> wanted = Optional.ofNullable(state).map(SessionQueries::parseState);
-        return access.actor(current.get()).chain(actor -> queries.list(actor, wanted));
+        Optional<UUID> home = Optional.ofNullable(homeId).map(SessionQueries::parseHomeId);
+        return access.actor(current.get()).chain(actor -> queries.list(actor, wanted, home));
     }
 
     @POST

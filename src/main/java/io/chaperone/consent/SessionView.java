@@ -40,12 +40,13 @@ public record SessionView(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID 
         }
     }
 
-    /** One line of {@code GET /sessions}. */
-    public record Summary(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID technicianId, SessionState state,
-                          int scopeVersion, Instant requestedAt, Instant expiresAt) {
+    /** One line of {@code GET /sessions}; {@code endedAt}/{@code endReason} say how an ended session ended. */
+    public record Summary(UUID id, UUID ticketId, UUID homeId, UUID hubId, UUID technicianId, UUID templateId,
+                          SessionState state, int scopeVersion, Instant requestedAt, Instant expiresAt, Instant endedAt,
+                          String endReason) {
         static Summary of(SupportSession s, Instant now) {
-            return new Summary(s.id, s.ticketId, s.homeId, s.hubId, s.technicianId, s.effectiveState(now), s.scopeVersion,
-                    s.requestedAt, s.expiresAt);
+            return new Summary(s.id, s.ticketId, s.homeId, s.hubId, s.technicianId, s.templateId, s.effectiveState(now),
+                    s.scopeVersion, s.requestedAt, s.expiresAt, s.endedAt, s.endReason);
         }
     }
 

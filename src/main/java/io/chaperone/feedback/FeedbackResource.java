@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,11 +25,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code POST /api/v1/sessions/{id}/feedback}: after a session ended, its resident side (a household member with the
  * view right) and its technician may each leave one feedback. Ops may read it (beside the template) but not write.
+ * {@code GET} shows the caller's own side's feedback on the session (none or one), so an app can tell whether it was given.
  */
 @Path("/api/v1/sessions/{id}/feedback")
 @Authenticated
@@ -44,6 +47,23 @@ public class FeedbackResource {
     AuditWriter audit;
     @Inject
     Clock clock;
+
+    @GET
+    public Uni<List<FeedbackView>> own(@PathParam("id") UUID id) {
+        var caller = current.get();
+        if (caller.role() == Role.OPS) {
+            throw ProblemException.forbidden("feedback_party_only", "ops read feedback beside the template");
+        }
+        return access.actor(caller).chain(actor -> Panache.withSession(() ->
+                SupportSession.<SupportSession>findById(id).chain(session -> access.visible(session, actor))
+                        .chain(session -> SessionFeedback.<SessionFeedback>list("sessionId = ?1 and party = ?2", session.id,
+                                partyOf(actor)))))
+                .map(list -> list.stream().map(FeedbackView::of).toList());
+    }
+
+    private static String partyOf(Actor actor) {
+        return actor.is(Role.TECHNICIAN) ? SessionFeedback.TECHNICIAN : SessionFeedback.RESIDENT;
+    }
 
     @POST
     public Uni<Response> give(@PathParam("id") UUID id, @NotNull @Valid FeedbackBody body) {
@@ -62,7 +82,7 @@ public class FeedbackResource {
         if (!session.effectiveState(now).terminal()) {
             throw ProblemException.conflict("session_not_ended", "feedback can be given once the session has ended");
         }
-        String party = actor.is(Role.TECHNICIAN) ? SessionFeedback.TECHNICIAN : SessionFeedback.RESIDENT;
+        String party = partyOf(actor);
         return SessionFeedback.count("sessionId = ?1 and party = ?2", session.id, party).chain(existing -> {
             if (existing > 0) {
                 throw ProblemException.conflict("feedback_exists", "the " + party + " already gave feedback on this session");

@@ -66,7 +66,7 @@ public class HomeResource {
                 .chain(resident -> homes.withRight(id, resident.id, io.chaperone.household.Right.VIEW))
                 .chain(home -> hubs.hubsOf(home.id)
                         .chain(list -> hubs.devicesOf(list.stream().map(h -> h.id).toList())
-                                .map(devices -> new HomeDetail(home.id, home.name, home.createdAt,
+                                .map(devices -> new HomeDetail(home.id, home.name, home.createdAt, home.erasedAt,
                                         HubView.of(list, devices)))));
     }
 

@@ -11,13 +11,14 @@ public final class HomeViews {
     private HomeViews() {
     }
 
-    public record HomeView(UUID id, String name, Instant createdAt) {
+    /** {@code erasedAt}: when the home's personal data was erased (docs/privacy.md), null before. */
+    public record HomeView(UUID id, String name, Instant createdAt, Instant erasedAt) {
         static HomeView of(Home home) {
-            return new HomeView(home.id, home.name, home.createdAt);
+            return new HomeView(home.id, home.name, home.createdAt, home.erasedAt);
         }
     }
 
-    public record HomeDetail(UUID id, String name, Instant createdAt, List<HubView> hubs) {
+    public record HomeDetail(UUID id, String name, Instant createdAt, Instant erasedAt, List<HubView> hubs) {
     }
 
     /** {@code quarantined}/{@code quarantineReason}: the hub failed attestation and why (docs/device-trust.md). */

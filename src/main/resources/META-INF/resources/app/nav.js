@@ -5,4 +5,8 @@ export const sections = [
   { id: 'homes', label: 'Homes', href: '/app/#/homes' },
   { id: 'requests', label: 'Requests', href: '/app/#/requests' },
   { id: 'help', label: 'Get help', href: '/app/#/help' },
+  { id: 'outcomes-history', label: 'Past sessions', href: '/app/outcomes/' },
+  { id: 'outcomes-settings', label: 'Notifications', href: '/app/outcomes/settings.html' },
+  { id: 'outcomes-data', label: 'Your data', href: '/app/outcomes/data.html' },
+  { id: 'outcomes-privacy', label: 'Privacy', href: '/app/outcomes/privacy.html' },
 ];

@@ -45,6 +45,17 @@ class RollbackTest {
         assertThat(technician.awaitReply("result", id).getBoolean("ok")).isTrue();
     }
 
+    /** The technician's socket of the session, once its {@code session} frame arrived. */
+    private WsClient connect(Home home, UUID sid) {
+        WsClient technician = world.technician(home, sid);
+        technician.await(f -> "session".equals(f.getString("type")));
+        return technician;
+    }
+
+    private static long restoresSent(Home home) {
+        return home.hub().agent().receivedCommands().stream().filter(c -> "config.restore".equals(c.getString("op"))).count();
+    }
+
     private void end(Home home, UUID sid) {
         given().auth().oauth2(world.residentToken(home)).post("/api/v1/sessions/{id}/end", sid).then().statusCode(200);
     }
@@ -62,8 +73,7 @@ class RollbackTest {
     void shouldTellAPersistedChangeFromARevertedOneAtTheSessionsEnd() {
         Home home = world.home(List.of("config.write"), 600);
         UUID sid = writingSession(home);
-        WsClient technician = world.technician(home, sid);
-        technician.await(f -> "session".equals(f.getString("type")));
+        WsClient technician = connect(home, sid);
         write(technician, "c-1", new JsonObject().put("setpoint", 23));
         write(technician, "c-2", new JsonObject().put("mode", "cool"));
         await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 2);
@@ -83,8 +93,7 @@ class RollbackTest {
         Home home = world.home(List.of("config.write"), 600);
         JsonObject factory = thermostat(home).config();
         UUID sid = writingSession(home);
-        WsClient technician = world.technician(home, sid);
-        technician.await(f -> "session".equals(f.getString("type")));
+        WsClient technician = connect(home, sid);
         write(technician, "c-1", new JsonObject().put("setpoint", 23));
         write(technician, "c-2", new JsonObject().put("setpoint", 24).put("mode", "cool"));
         await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 3);
@@ -102,26 +111,46 @@ class RollbackTest {
         // each restore is a C1 command row of the system actor, before it reached the hub
         assertThat(world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'command' "
                 + "AND op = 'config.restore' AND actor = 'system:change' AND outcome = 'allowed'", sid)).isEqualTo(3);
-        assertThat(home.hub().agent().receivedCommands().stream().filter(c -> "config.restore".equals(c.getString("op")))
-                .count()).isEqualTo(3);
+        assertThat(restoresSent(home)).isEqualTo(3);
         // a second rollback has nothing left to do
         given().auth().oauth2(world.residentToken(home)).post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(200)
                 .body("results", hasSize(0));
     }
 
     @Test
+    void shouldRefuseASecondRollbackOfAChangeNamedAgain() {
+        Home home = world.home(List.of("config.write"), 600);
+        UUID sid = writingSession(home);
+        WsClient technician = connect(home, sid);
+        write(technician, "c-1", new JsonObject().put("setpoint", 23));
+        await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 1);
+        end(home, sid);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !persistence(home, sid).contains("pending"));
+        String change = given().auth().oauth2(world.residentToken(home)).get("/api/v1/sessions/{id}/changes", sid).then()
+                .extract().path("[0].id");
+        given().auth().oauth2(world.residentToken(home)).contentType("application/json").body(Map.of("changes", List.of(change)))
+                .post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(200).body("results.result", contains("restored"));
+
+        given().auth().oauth2(world.residentToken(home)).contentType("application/json").body(Map.of("changes", List.of(change)))
+                .post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(409)
+                .body("code", equalTo("change_already_restored"))
+                .body("detail", equalTo("the change of setpoint on thermostat-1 was already rolled back"));
+
+        // nothing more reached the hub than the one restore
+        assertThat(restoresSent(home)).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseToOverwriteASettingChangedAgainSince() {
         Home home = world.home(List.of("config.write"), 600);
         UUID first = writingSession(home);
-        WsClient technician = world.technician(home, first);
-        technician.await(f -> "session".equals(f.getString("type")));
+        WsClient technician = connect(home, first);
         write(technician, "c-1", new JsonObject().put("setpoint", 23));
         await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, first).size() == 1);
         end(home, first);
         technician.awaitClose();
         UUID second = writingSession(home);
-        WsClient again = world.technician(home, second);
-        again.await(f -> "session".equals(f.getString("type")));
+        WsClient again = connect(home, second);
         write(again, "c-1", new JsonObject().put("setpoint", 25));
         await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, second).size() == 1);
 
@@ -144,8 +173,7 @@ class RollbackTest {
     void shouldLeaveChangesUnknownAndRollbackOfflineWhileTheHubIsGone() throws Exception {
         Home home = world.home(List.of("config.write"), 600);
         UUID sid = writingSession(home);
-        WsClient technician = world.technician(home, sid);
-        technician.await(f -> "session".equals(f.getString("type")));
+        WsClient technician = connect(home, sid);
         write(technician, "c-1", new JsonObject().put("setpoint", 23));
         await().atMost(Duration.ofSeconds(10)).until(() -> persistence(home, sid).size() == 1);
         home.hub().close();
@@ -157,7 +185,6 @@ class RollbackTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> persistence(home, sid).equals(List.of("unknown")));
         given().auth().oauth2(world.residentToken(home)).post("/api/v1/sessions/{id}/rollback", sid).then().statusCode(200)
                 .body("results.result", contains("offline"));
-        assertThat(home.hub().agent().receivedCommands().stream().filter(c -> "config.restore".equals(c.getString("op")))
-                .count()).isZero();
+        assertThat(restoresSent(home)).isZero();
     }
 }

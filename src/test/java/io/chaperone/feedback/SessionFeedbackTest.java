@@ -18,6 +18,8 @@ import java.util.UUID;
 import static io.chaperone.relay.RelayWorld.grant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -94,5 +96,28 @@ class SessionFeedbackTest {
         assertThat(erased.getList("feedback.recentComments")).isEmpty();
         assertThat(world.count("SELECT count(*) FROM session_feedback WHERE session_id = $1 AND comment IS NOT NULL", sid))
                 .isEqualTo(0);
+    }
+
+    @Test
+    void shouldShowEachPartyOnlyItsOwnSidesFeedback() {
+        Home home = world.home(List.of("diag.read"), 600);
+        String resident = world.residentToken(home);
+        String technician = world.technicianToken(home);
+        UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"), List.of("diag.read"))), List.of());
+        given().auth().oauth2(resident).post("/api/v1/sessions/{id}/revoke", sid).then().statusCode(200);
+        given().auth().oauth2(resident).get("/api/v1/sessions/{id}/feedback", sid).then().statusCode(200)
+                .body("$", empty());
+
+        give(resident, sid, body(3, "slow but fine")).statusCode(201);
+
+        given().auth().oauth2(resident).get("/api/v1/sessions/{id}/feedback", sid).then().statusCode(200)
+                .body("party", contains("resident")).body("[0].rating", equalTo(3))
+                .body("[0].comment", equalTo("slow but fine"));
+        given().auth().oauth2(technician).get("/api/v1/sessions/{id}/feedback", sid).then().statusCode(200)
+                .body("$", empty());
+        given().auth().oauth2(tokens.ops(Tokens.unique("ops"))).get("/api/v1/sessions/{id}/feedback", sid).then()
+                .statusCode(403).body("code", equalTo("feedback_party_only"));
+        given().auth().oauth2(tokens.resident(Tokens.unique("stranger"))).get("/api/v1/sessions/{id}/feedback", sid).then()
+                .statusCode(404);
     }
 }

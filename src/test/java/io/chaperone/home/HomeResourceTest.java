@@ -157,6 +157,21 @@ class HomeResourceTest {
         given().auth().oauth2(resident).when().get("/api/v1/homes").then().body("$", hasSize(1));
     }
 
+    @Test
+    void shouldShowWhenAHomesDataWasErased() {
+        String resident = fixture.resident();
+        String id = createHome(resident, "Spare room").then().statusCode(201).body("erasedAt", nullValue())
+                .extract().path("id");
+        given().auth().oauth2(resident).get("/api/v1/homes/{id}", id).then().statusCode(200).body("erasedAt", nullValue());
+
+        given().auth().oauth2(resident).delete("/api/v1/homes/{id}/data", id).then().statusCode(200);
+
+        given().auth().oauth2(resident).get("/api/v1/homes").then().statusCode(200)
+                .body("id", contains(id)).body("[0].name", equalTo("[erased]")).body("[0].erasedAt", notNullValue());
+        given().auth().oauth2(resident).get("/api/v1/homes/{id}", id).then().statusCode(200)
+                .body("erasedAt", notNullValue());
+    }
+
     private static Response createHome(String token, String name) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("name", name))
                 .when().post("/api/v1/homes");
