@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link Meters#read()}, a timer: nothing is added to the frame path), publishes the sample on
  * {@code <prefix>.ops.samples} in cluster mode and keeps the latest sample of every node it heard from. A node with
  * ops sockets then reads the open sessions by state from the database (cluster-wide already; one query per interval,
- * never two in flight) and sends each socket the same {@link OpsSnapshot}.
+ * never two in flight: while one is out, the snapshot carries the counts last read) and sends each socket the same
+ * {@link OpsSnapshot}.
  * <p>
  * In-memory state and other nodes: the samples are a per-node cache of what every node published; a socket on any
  * node sees the same totals within one interval. A node that stops publishing (dead, cut from NATS) drops out of
@@ -71,6 +72,7 @@ public class OpsLiveFeed {
     private final AtomicBoolean reading = new AtomicBoolean();
     private NodeSampler sampler;
     private ClusterBus.Subscription subscription;
+    private volatile Map<String, Long> lastSessions;
     private volatile String lastFrame;
     private volatile long lastFrameAt;
     private long timer = -1;
@@ -135,14 +137,21 @@ public class OpsLiveFeed {
         samples.put(own.nodeId(), new OpsSnapshot.Received(own, now));
         samples.values().removeIf(r -> now - r.receivedAt() > STALE_AFTER_INTERVALS * config.interval().toMillis());
         publish(own);
-        if (watchers.isEmpty() || !reading.compareAndSet(false, true)) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        if (!reading.compareAndSet(false, true)) {
+            // The last read is still out (a busy database): the meters go out now with the counts last read.
+            broadcast(now, lastSessions);
             return;
         }
         sessionsByState().subscribe().with(counts -> {
             reading.set(false);
+            lastSessions = counts;
             broadcast(now, counts);
         }, failure -> {
             reading.set(false);
+            lastSessions = null;
             LOG.debugf("ops feed: sessions by state unavailable (%s)", failure.getClass().getSimpleName());
             broadcast(now, null);
         });

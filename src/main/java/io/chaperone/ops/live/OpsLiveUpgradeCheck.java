@@ -25,7 +25,7 @@ public class OpsLiveUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
+        if (!origins.allows(context.httpRequest())) {
             return CheckResult.rejectUpgrade(403);
         }
         return context.securityIdentity().map(identity -> {
