@@ -1,6 +1,6 @@
 // Ops dashboard: live counts and charts from /ws/ops/live (metadata only), lists of open sessions and hubs with
 // the kill switch, templates due for review and the audit verifier's last run. Everything over the public API.
-import { ApiError, currentSession, get, post, signInUrl, signOut } from '/assets/api.js';
+import { currentSession, get, post, signInUrl, signOut } from '/assets/api.js';
 import { announce, clear, el, formatInstant, replace, showError } from '/assets/ui.js';
 import { openSocket } from '/assets/ws.js';
 import { Sparkline } from '/ops/chart.js';
@@ -180,10 +180,10 @@ function showVerification(run) {
 
 async function loadVerification() {
   try {
-    showVerification(await get('/api/v1/ops/audit/verifications/latest'));
+    const [latest] = await get('/api/v1/ops/audit/verifications?limit=1');
+    showVerification(latest || null);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'verification_not_found') showVerification(null);
-    else fail(error);
+    fail(error);
   }
 }
 
@@ -223,8 +223,12 @@ function confirmKill(opener, target) {
 
 function closeDialog() {
   dialog.close();
-  if (pending && pending.opener && pending.opener.isConnected) pending.opener.focus();
 }
+
+// Cancel, Escape or a done kill: the focus goes back to the button that opened the dialog (if it is still there).
+dialog.addEventListener('close', () => {
+  if (pending && pending.opener && pending.opener.isConnected) pending.opener.focus();
+});
 
 $('kill-cancel').addEventListener('click', closeDialog);
 $('kill-form').addEventListener('submit', async (event) => {
@@ -243,6 +247,8 @@ $('kill-form').addEventListener('submit', async (event) => {
     closeDialog();
     replace(errorBox);
     await Promise.all([loadSessions(), loadHubs()]);
+    // the row and its button are gone: the focus goes to the list's heading
+    if (!pending.opener.isConnected) $(pending.path.includes('/hubs/') ? 'hubs-title' : 'sessions-title').focus();
   } catch (error) {
     showError($('kill-error'), error);
   } finally {

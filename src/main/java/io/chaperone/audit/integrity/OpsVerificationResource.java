@@ -7,15 +7,19 @@ import io.chaperone.web.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
 
 /**
  * {@code /api/v1/ops/audit/verifications}: ops run the audit verifier over the chains of the newest checkpoints
- * ({@code POST}) and read the last run ({@code GET …/latest}, 404 {@code verification_not_found} before the first).
+ * ({@code POST}) and read the newest runs ({@code GET}, newest first; an empty list before the first run).
  */
 @Path("/api/v1/ops/audit/verifications")
 @Authenticated
@@ -33,11 +37,13 @@ public class OpsVerificationResource {
         return runs.run(ops.subject());
     }
 
+    /** The newest runs first, {@code limit} of them (1 … 50, default 1); empty before the first run. */
     @GET
-    @Path("latest")
-    public Uni<VerificationRuns.Run> latest() {
+    public Uni<List<VerificationRuns.Run>> recent(@QueryParam("limit") @DefaultValue("1") int limit) {
         current.get().require(Role.OPS);
-        return runs.latest().map(run -> run.orElseThrow(() -> new ProblemException(404, "verification_not_found",
-                "no verification has run yet: POST /api/v1/ops/audit/verifications runs one")));
+        if (limit < 1 || limit > VerificationRuns.MAX_LISTED) {
+            throw ProblemException.badRequest("invalid_limit", "limit must be between 1 and " + VerificationRuns.MAX_LISTED);
+        }
+        return runs.recent(limit);
     }
 }

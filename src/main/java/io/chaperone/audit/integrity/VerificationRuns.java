@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,15 +31,17 @@ public class VerificationRuns {
     static final int MAX_CHAINS = 200;
     /** A run stores at most this many broken chains (the count of chains checked says how many were looked at). */
     static final int MAX_BROKEN = 20;
+    /** At most this many runs in one list. */
+    static final int MAX_LISTED = 50;
 
     /** The chains of the newest checkpoints, those anchored most recently first. */
     private static final String RECENT_CHAINS = "SELECT (h->>'chainId')::uuid AS chain, max(c.id) AS newest FROM "
             + "(SELECT id, heads FROM audit_checkpoints ORDER BY id DESC LIMIT " + CHECKPOINTS + ") c, "
             + "jsonb_array_elements(c.heads) h GROUP BY 1 ORDER BY newest DESC, chain LIMIT " + MAX_CHAINS;
     private static final String INSERT = "INSERT INTO audit_verification_runs (started_at, finished_at, requested_by, "
-            + "chains, records, valid, broken) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id";
-    private static final String LATEST = "SELECT id, started_at, finished_at, requested_by, chains, records, valid, "
-            + "broken::text FROM audit_verification_runs ORDER BY id DESC LIMIT 1";
+            + "chains, records, valid, broken) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    private static final String RECENT = "SELECT id, started_at, finished_at, requested_by, chains, records, valid, "
+            + "broken FROM audit_verification_runs ORDER BY id DESC LIMIT $1";
 
     /** One stored run. */
     public record Run(long id, Instant startedAt, Instant finishedAt, String requestedBy, int chains, long records,
@@ -72,10 +73,12 @@ public class VerificationRuns {
                 .chain(results -> store(started, requestedBy, results));
     }
 
-    public Uni<Optional<Run>> latest() {
-        return pool.query(LATEST).execute().map(rows -> {
-            var it = rows.iterator();
-            return it.hasNext() ? Optional.of(of(it.next())) : Optional.empty();
+    /** The newest {@code limit} runs, newest first. */
+    public Uni<List<Run>> recent(int limit) {
+        return pool.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> {
+            List<Run> list = new ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(of(row)));
+            return list;
         });
     }
 
@@ -91,14 +94,14 @@ public class VerificationRuns {
         broken.forEach(b -> stored.add(new JsonObject().put("chainId", b.chainId().toString())
                 .put("firstBrokenSeq", b.firstBrokenSeq()).put("reason", b.reason())));
         Tuple params = Tuple.tuple(List.of(utc(started), utc(finished), requestedBy, results.size(), records, valid,
-                stored.encode()));
+                stored));
         return pool.preparedQuery(INSERT).execute(params).map(rows -> new Run(rows.iterator().next().getLong(0),
                 started, finished, requestedBy, results.size(), records, valid, broken));
     }
 
     private static Run of(Row row) {
         List<BrokenChain> broken = new ArrayList<>();
-        new JsonArray(row.getString(7)).forEach(o -> {
+        row.getJsonArray(7).forEach(o -> {
             JsonObject b = (JsonObject) o;
             broken.add(new BrokenChain(UUID.fromString(b.getString("chainId")), b.getLong("firstBrokenSeq"),
                     b.getString("reason")));

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 /** {@code /api/v1/ops/audit/verifications}: ops run the verifier over recently anchored chains; the last run is kept. */
@@ -23,16 +24,16 @@ class OpsVerificationTest {
     @Inject
     Pool pool;
 
-    private ValidatableResponse latest(String token) {
-        return given().auth().oauth2(token).get("/api/v1/ops/audit/verifications/latest").then();
+    private ValidatableResponse recent(String token) {
+        return given().auth().oauth2(token).get("/api/v1/ops/audit/verifications").then();
     }
 
     @Test
-    void shouldAnswer404BeforeTheFirstRunAndThenTheNewestRunNamingTheBrokenChainOnly() {
+    void shouldListNoRunBeforeTheFirstAndThenTheNewestRunNamingTheBrokenChainOnly() {
         // Given no run yet, one intact and one tampered anchored chain
         pool.query("DELETE FROM audit_verification_runs").execute().await().indefinitely();
         String ops = world.opsToken();
-        latest(ops).statusCode(404).body("code", equalTo("verification_not_found"));
+        recent(ops).statusCode(200).body("size()", equalTo(0));
         Session intact = world.session(3);
         Session tampered = world.session(6);
         world.anchored(intact.id(), 3);
@@ -50,9 +51,15 @@ class OpsVerificationTest {
         List<Map<String, Object>> broken = (List<Map<String, Object>>) run.get("broken");
         assertThat(broken).contains(Map.of("chainId", tampered.id().toString(), "firstBrokenSeq", 4, "reason", "changed"));
         assertThat(broken).noneMatch(b -> intact.id().toString().equals(b.get("chainId")));
-        // and the run is the latest, as stored
-        latest(ops).statusCode(200).body("id", equalTo(run.get("id"))).body("valid", equalTo(false))
-                .body("chains", equalTo(run.get("chains")));
+        // and the run is the newest, as stored; a second run comes first after it
+        recent(ops).statusCode(200).body("size()", equalTo(1)).body("[0].id", equalTo(run.get("id")))
+                .body("[0].valid", equalTo(false)).body("[0].chains", equalTo(run.get("chains")));
+        Object second = given().auth().oauth2(ops).post("/api/v1/ops/audit/verifications").then().statusCode(200)
+                .extract().path("id");
+        given().auth().oauth2(ops).queryParam("limit", 2).get("/api/v1/ops/audit/verifications").then().statusCode(200)
+                .body("id", contains(second, run.get("id")));
+        given().auth().oauth2(ops).queryParam("limit", 51).get("/api/v1/ops/audit/verifications").then().statusCode(400)
+                .body("code", equalTo("invalid_limit"));
     }
 
     @Test
@@ -61,7 +68,7 @@ class OpsVerificationTest {
 
         given().auth().oauth2(s.residentToken()).post("/api/v1/ops/audit/verifications")
                 .then().statusCode(403).body("code", equalTo("role_required"));
-        latest(s.technicianToken()).statusCode(403).body("code", equalTo("role_required"));
+        recent(s.technicianToken()).statusCode(403).body("code", equalTo("role_required"));
         given().post("/api/v1/ops/audit/verifications").then().statusCode(401);
     }
 }

@@ -76,7 +76,7 @@ class OpsLiveFeedTest {
         assertThat(refused(Map.of("Origin", ORIGIN, "Authorization", "Bearer " + resident))).isEqualTo(403);
         assertThat(refused(Map.of("Origin", ORIGIN, "Authorization", "Bearer " + technician))).isEqualTo(403);
         assertThat(refused(Map.of("Origin", "https://evil.example", "Authorization", "Bearer " + ops))).isEqualTo(403);
-        assertThat(refused(Map.of("Authorization", "Bearer " + ops))).isEqualTo(403);
+        assertThat(refused(Map.of("Origin", "null", "Authorization", "Bearer " + ops))).isEqualTo(403);
         assertThat(feed.sockets()).isZero();
     }
 

@@ -1,4 +1,4 @@
-package io.chaperone.home;
+package io.chaperone.ops;
 
 import io.chaperone.relay.RelayWorld;
 import io.chaperone.relay.RelayWorld.Home;
@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** {@code GET /api/v1/ops/hubs}: every hub for ops, metadata only, with presence, trust and kill state. */
 @QuarkusTest
-class OpsHubResourceTest {
+class OpsHubListTest {
 
     @Inject
     RelayWorld world;
@@ -59,9 +59,9 @@ class OpsHubResourceTest {
     @Test
     void shouldRefuseResidentsAndTechnicians() {
         given().auth().oauth2(tokens.resident(Tokens.unique("resident"))).get("/api/v1/ops/hubs")
-                .then().statusCode(403).body("code", equalTo("role_required"));
+                .then().statusCode(403).body("code", equalTo("forbidden"));
         given().auth().oauth2(tokens.technician(Tokens.unique("tech"), "acme")).get("/api/v1/ops/hubs")
-                .then().statusCode(403).body("code", equalTo("role_required"));
+                .then().statusCode(403).body("code", equalTo("forbidden"));
         given().get("/api/v1/ops/hubs").then().statusCode(401);
     }
 }
