@@ -11,7 +11,7 @@ const errorBox = $('error');
 
 const charts = {
   commands: new Sparkline({ id: 'chart-commands', label: 'Commands per second', digits: 1 }),
-  active: new Sparkline({ id: 'chart-active', label: 'Sessions active' }),
+  open: new Sparkline({ id: 'chart-open', label: 'Open sessions' }),
   audit: new Sparkline({ id: 'chart-audit', label: 'Audit commit p99', unit: ' ms', digits: 1, danger: true }),
   hubs: new Sparkline({ id: 'chart-hubs', label: 'Hubs online' }),
 };
@@ -52,7 +52,7 @@ function showSnapshot(frame) {
   $('m-anomalies').parentElement.classList.toggle('alerting', flags > 0);
   $('m-nodes').textContent = c.nodes;
   charts.commands.push(c.commandsPerSecond);
-  charts.active.push(sessions ? sessions.active : 0);
+  charts.open.push(sessions ? sum(sessions) : 0);
   charts.audit.push(c.auditCommitP99Ms);
   charts.hubs.push(c.hubsOnline);
 
