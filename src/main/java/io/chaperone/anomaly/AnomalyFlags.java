@@ -13,6 +13,7 @@ import io.chaperone.consent.Transition;
 import io.chaperone.notify.NotificationKind;
 import io.chaperone.notify.NotificationSummary;
 import io.chaperone.notify.Notifications;
+import io.chaperone.ops.Meters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,8 @@ public class AnomalyFlags {
     SessionTransitions transitions;
     @Inject
     Clock clock;
+    @Inject
+    Meters meters;
 
     void raise(UUID sessionId, UUID homeId, Flag flag) {
         String detail = JSON.createObjectNode().put("rule", flag.rule().wireName())
@@ -49,6 +52,7 @@ public class AnomalyFlags {
                 .put("threshold", flag.threshold()).toString();
         AuditRecord record = new AuditRecord(sessionId, homeId, clock.instant(), "system", AuditKind.ANOMALY_FLAGGED,
                 null, null, flag.severity().wireName(), flag.rule().wireName(), detail);
+        meters.anomalyFlagged(flag.rule(), flag.severity());
         LOG.infof("Anomaly flagged (code=anomaly.flagged, sessionId=%s, rule=%s, severity=%s)", sessionId,
                 flag.rule().wireName(), flag.severity().wireName());
         audit.commit(record).replaceWithVoid()

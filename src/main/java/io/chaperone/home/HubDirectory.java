@@ -57,6 +57,13 @@ public class HubDirectory {
         return Hub.<Hub>find("id = ?1 and removedAt is null", hubId).firstResult().map(Optional::ofNullable);
     }
 
+    /** Every hub that was not removed, online first, then the most recently seen, at most {@code limit}. */
+    @WithSession
+    public Uni<List<Hub>> allHubs(int limit) {
+        return Hub.<Hub>find("removedAt is null order by online desc, lastSeenAt desc nulls last, id")
+                .range(0, limit - 1).list();
+    }
+
     @WithSession
     public Uni<List<Hub>> hubsOf(UUID homeId) {
         return Hub.list("homeId = ?1 and removedAt is null order by createdAt, id", homeId);

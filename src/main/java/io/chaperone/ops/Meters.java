@@ -1,5 +1,7 @@
 package io.chaperone.ops;
 
+import io.chaperone.anomaly.rules.Rule;
+import io.chaperone.anomaly.rules.Severity;
 import io.chaperone.audit.AuditWriter;
 import io.chaperone.policy.DenyReason;
 import io.chaperone.relay.LiveRegistry;
@@ -13,6 +15,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,10 +28,15 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Meters {
 
+    private final LiveRegistry live;
+    private final AuditWriter audit;
+    private final Timer auditCommit;
     private final Counter commandsAllowed;
     private final Counter commandsDenied;
     private final Counter hubFramesRelayed;
     private final Map<DenyReason, Counter> denied = new EnumMap<>(DenyReason.class);
+    private final Map<Rule, Counter> anomalyWarnings = new EnumMap<>(Rule.class);
+    private final Map<Rule, Counter> anomalySevere = new EnumMap<>(Rule.class);
     private final Counter invalidFrames;
     private final Counter slowConsumerCloses;
     private final Counter abuseCloses;
@@ -39,13 +47,15 @@ public class Meters {
 
     @Inject
     public Meters(MeterRegistry registry, LiveRegistry live, AuditWriter audit) {
+        this.live = live;
+        this.audit = audit;
         Gauge.builder("chaperone.sessions.active", live, LiveRegistry::sessionCount)
                 .description("sessions with a connected technician on this node").register(registry);
         Gauge.builder("chaperone.hubs.connected", live, LiveRegistry::hubCount)
                 .description("hubs connected to this node").register(registry);
         Gauge.builder("chaperone.audit.queue.depth", audit, AuditWriter::queueDepth)
                 .description("audit records waiting to be committed").register(registry);
-        Timer auditCommit = Timer.builder("chaperone.audit.commit.latency")
+        auditCommit = Timer.builder("chaperone.audit.commit.latency")
                 .description("one audit batch: connection requested to INSERT committed")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
@@ -59,6 +69,10 @@ public class Meters {
                 .tag("decision", "allowed").register(registry);
         for (DenyReason reason : DenyReason.values()) {
             denied.put(reason, Counter.builder("chaperone.frames.denied").tag("reason", reason.code()).register(registry));
+        }
+        for (Rule rule : Rule.values()) {
+            anomalyWarnings.put(rule, anomalyCounter(registry, rule, Severity.WARNING));
+            anomalySevere.put(rule, anomalyCounter(registry, rule, Severity.SEVERE));
         }
         invalidFrames = Counter.builder("chaperone.frames.invalid").register(registry);
         slowConsumerCloses = Counter.builder("chaperone.ws.closed").tag("reason", "slow_consumer").register(registry);
@@ -77,6 +91,49 @@ public class Meters {
         expiryLateness = Timer.builder("chaperone.expiry.lateness")
                 .description("how late after expiresAt a live session was closed")
                 .publishPercentileHistogram().register(registry);
+    }
+
+    private static Counter anomalyCounter(MeterRegistry registry, Rule rule, Severity severity) {
+        return Counter.builder("chaperone.anomaly.flags").description("anomaly rules tripped on this node")
+                .tag("rule", rule.wireName()).tag("severity", severity.wireName()).register(registry);
+    }
+
+    /**
+     * The values the ops live feed shows, read from the meters themselves on its timer (never on the frame path):
+     * cumulative counts since this node started, the audit commit latency percentiles of Micrometer's decaying
+     * window (about the last two minutes) and the current gauges.
+     */
+    public Readings read() {
+        Map<String, Long> deniedByReason = new LinkedHashMap<>();
+        denied.forEach((reason, counter) -> deniedByReason.put(reason.code(), (long) counter.count()));
+        Map<String, Long> anomalies = new LinkedHashMap<>();
+        long severe = 0;
+        for (Rule rule : Rule.values()) {
+            long severeOfRule = (long) anomalySevere.get(rule).count();
+            anomalies.put(rule.wireName(), (long) anomalyWarnings.get(rule).count() + severeOfRule);
+            severe += severeOfRule;
+        }
+        double p50 = 0;
+        double p99 = 0;
+        for (var percentile : auditCommit.takeSnapshot().percentileValues()) {
+            if (percentile.percentile() == 0.5) {
+                p50 = percentile.value(TimeUnit.MILLISECONDS);
+            } else if (percentile.percentile() == 0.99) {
+                p99 = percentile.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return new Readings((long) commandsAllowed.count(), (long) commandsDenied.count(), deniedByReason, anomalies,
+                severe, p50, p99, audit.queueDepth(), live.hubCount(), live.sessionCount());
+    }
+
+    /** One reading of {@link #read()}; the maps are keyed by wire codes (deny reasons, anomaly rules). */
+    public record Readings(long commandsAllowed, long commandsDenied, Map<String, Long> deniedByReason,
+                           Map<String, Long> anomalyFlags, long anomalyFlagsSevere, double auditCommitP50Millis,
+                           double auditCommitP99Millis, int auditQueueDepth, int hubsConnected, int liveSessions) {
+    }
+
+    public void anomalyFlagged(Rule rule, Severity severity) {
+        (severity == Severity.SEVERE ? anomalySevere : anomalyWarnings).get(rule).increment();
     }
 
     public void commandForwarded(long receivedNanos) {

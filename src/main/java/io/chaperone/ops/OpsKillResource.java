@@ -6,6 +6,8 @@ import io.chaperone.consent.SessionQueries;
 import io.chaperone.consent.SessionTransitions;
 import io.chaperone.consent.SessionView;
 import io.chaperone.consent.Transition;
+import io.chaperone.home.Hub;
+import io.chaperone.home.HubDirectory;
 import io.chaperone.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,25 +17,42 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The ops emergency kill switch (ADR 0010, docs/api.md): terminate one session, or kill a hub with all its
  * sessions until ops lift it. Distinct from the resident's revoke: its own state ({@code terminated}), its own
  * audit events ({@code session.killed}, {@code hub.killed}) and close code (4011). A reason is required and
- * recorded with the operator's subject. Like a revoke, no step-up: stopping must always be possible.
+ * recorded with the operator's subject. Like a revoke, no step-up: stopping must always be possible. The hub list
+ * ({@code GET hubs}) shows what the switch can reach.
  */
 @Path("/api/v1/ops")
 @RolesAllowed("ops")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OpsKillResource {
+
+    /** The hub list is for people: online hubs first, at most this many. */
+    static final int HUB_LIST_LIMIT = 500;
+
+    /** One hub as ops see it (metadata only); {@code online} is the relay's presence as recorded in the database. */
+    public record OpsHubView(UUID id, UUID homeId, String name, String model, String firmware, boolean online,
+                             Instant lastSeenAt, Instant attestedAt, boolean quarantined, boolean killed,
+                             Instant killedAt, String killReason) {
+        static OpsHubView of(Hub hub) {
+            return new OpsHubView(hub.id, hub.homeId, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt,
+                    hub.attestedAt, hub.quarantined, hub.killedAt != null, hub.killedAt, hub.killReason);
+        }
+    }
 
     /** Why ops pull the switch: required, recorded in the audit trail. */
     public record KillBody(@NotBlank @Size(max = 500) String reason) {
@@ -49,6 +68,15 @@ public class OpsKillResource {
     SessionQueries queries;
     @Inject
     HubKills hubs;
+    @Inject
+    HubDirectory directory;
+
+    /** Every enrolled hub that was not removed, for the dashboard and the kill switch: no devices, keys or certificates. */
+    @GET
+    @Path("hubs")
+    public Uni<List<OpsHubView>> hubs() {
+        return directory.allHubs(HUB_LIST_LIMIT).map(list -> list.stream().map(OpsHubView::of).toList());
+    }
 
     /** The session becomes {@code terminated}: the technician closes with 4011, the hub is told session.close. */
     @POST

@@ -17,7 +17,7 @@ public class FrameErrors {
     private static final Logger LOG = Logger.getLogger(FrameErrors.class);
     private static final CloseReason INTERNAL = new CloseReason(1011, "internal error");
 
-    Uni<Void> handle(WebSocketConnection connection, Throwable failure) {
+    public Uni<Void> handle(WebSocketConnection connection, Throwable failure) {
         if (tooBig(failure)) {
             return connection.close(CloseCodes.TOO_BIG_REASON);
         }

@@ -40,19 +40,19 @@ public class ReadIdleWatch {
         }
     }
 
-    void opened(WebSocketConnection connection) {
+    public void opened(WebSocketConnection connection) {
         marks.put(connection, new Mark(System.nanoTime()));
     }
 
     /** A whole message or a pong arrived. */
-    void heard(WebSocketConnection connection) {
+    public void heard(WebSocketConnection connection) {
         Mark mark = marks.get(connection);
         if (mark != null) {
             mark.lastNanos = System.nanoTime();
         }
     }
 
-    void closed(WebSocketConnection connection) {
+    public void closed(WebSocketConnection connection) {
         marks.remove(connection);
     }
 

@@ -1,5 +1,6 @@
 package io.chaperone.anomaly;
 
+import io.chaperone.ops.Meters;
 import io.chaperone.relay.RelayWorld;
 import io.chaperone.relay.RelayWorld.Home;
 import io.chaperone.support.WsClient;
@@ -29,6 +30,8 @@ class AnomalySuspensionTest {
 
     @Inject
     RelayWorld world;
+    @Inject
+    Meters meters;
 
     @AfterEach
     void cleanUp() {
@@ -41,6 +44,7 @@ class AnomalySuspensionTest {
         UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"), List.of("diag.read"))), List.of());
         WsClient technician = world.technician(home, sid);
         technician.await(f -> "session".equals(f.getString("type")));
+        Meters.Readings before = meters.read();
 
         for (int i = 1; i <= 5; i++) {
             technician.sendCommand("d-" + i, "camera-1", "diag.read");
@@ -58,6 +62,10 @@ class AnomalySuspensionTest {
                 + " AND outcome = 'severe' AND correlation_id = 'denial_burst'", sid)).isEqualTo(1);
         assertThat(world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 AND kind = 'session.suspended'"
                 + " AND actor = 'system'", sid)).isEqualTo(1);
+        // and the node's anomaly meter (the ops feed's source) counted both flags, one of them severe
+        Meters.Readings after = meters.read();
+        assertThat(after.anomalyFlags().get("denial_burst") - before.anomalyFlags().get("denial_burst")).isEqualTo(2);
+        assertThat(after.anomalyFlagsSevere() - before.anomalyFlagsSevere()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> world.count("SELECT count(*) FROM notifications"
                 + " WHERE session_id = $1 AND kind = 'anomaly.flagged'", sid) == 2);
 

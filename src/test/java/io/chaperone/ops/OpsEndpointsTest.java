@@ -36,7 +36,8 @@ class OpsEndpointsTest {
             "chaperone_frame_latency_seconds{quantile=\"0.99\"}",
             "chaperone_audit_commit_latency_seconds_count ",
             "chaperone_audit_queue_depth ",
-            "chaperone_revocation_latency_seconds_count ");
+            "chaperone_revocation_latency_seconds_count ",
+            "chaperone_anomaly_flags_total{rule=\"denial_burst\",severity=\"severe\"}");
 
     @Inject
     AuditWriter writer;
