@@ -56,6 +56,19 @@ export async function signIn(page, name, { mfa = true, next } = {}) {
   ]);
 }
 
+/**
+ * Signs `name` in as if that happened `authAgeSeconds` ago (a real token from the development issuer with that
+ * `auth_time`, put into the browser's session cookie): for specs of the step-up rule. Lands on `path`.
+ */
+export async function signInEarlier(page, name, authAgeSeconds, { mfa = true, path = '/' } = {}) {
+  const account = user(name);
+  const { accessToken } = await rest('POST', '/dev-issuer/login',
+    { username: account.username, password: account.password, mfa, authAgeSeconds });
+  await page.context().addCookies([{ name: 'chaperone_session', value: accessToken, url: GATEWAY_URL,
+    httpOnly: true, sameSite: 'Strict' }]);
+  await page.goto(path);
+}
+
 let world;
 /**
  * The demo world, found over the API once per run: { homeId, ticketId, templates: {name → id}, hubs: [live hub
@@ -95,4 +108,19 @@ async function findWorld() {
 
 function asList(answer) {
   return Array.isArray(answer) ? answer : (answer && (answer.items || answer.content)) || [];
+}
+
+/**
+ * Tom asks for a session on a live simulated hub of the demo home (REST, his token): the read-only Diagnostics
+ * template on thermostat-1 unless `body` says otherwise. Returns the session view ({id, state: 'requested', …}).
+ */
+export async function requestSession(body = {}) {
+  const world = await demoWorld();
+  const tom = await token('tom');
+  return rest('POST', '/api/v1/sessions', {
+    ticketId: world.ticketId, hubId: world.hubs[0], templateId: world.templates['Diagnostics (read-only)'],
+    durationMinutes: 30, reason: 'browser spec: thermostat check',
+    scope: { grants: [{ devices: ['thermostat-1'], ops: ['diag.read', 'logs.read'] }] },
+    ...body,
+  }, tom);
 }

@@ -56,9 +56,15 @@ public class DevCredentials {
 
     /** A token for the account signed in now (with a second factor when {@code mfa}). */
     public String issue(String username, DevAccounts.Account account, boolean mfa) {
+        return issue(username, account, mfa, 0);
+    }
+
+    /** A token issued now for a sign-in {@code authAgeSeconds} ago ({@code auth_time}). */
+    public String issue(String username, DevAccounts.Account account, boolean mfa, long authAgeSeconds) {
         Instant now = clock.instant();
         return issuer.issue(new DevToken(username, account.role(), account.org(), account.name().orElse(username),
-                account.email().orElse(username + "@example.test"), mfa, now, now, accounts.tokenLifetime(), AUDIENCE));
+                account.email().orElse(username + "@example.test"), mfa, now.minusSeconds(authAgeSeconds), now,
+                accounts.tokenLifetime(), AUDIENCE));
     }
 
     public Duration tokenLifetime() {

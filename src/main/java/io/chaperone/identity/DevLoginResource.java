@@ -3,6 +3,8 @@ package io.chaperone.identity;
 import io.chaperone.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,12 +32,18 @@ public class DevLoginResource {
             throw ProblemException.notFound("resource");
         }
         DevAccounts.Account account = credentials.account(request.username(), request.password());
-        String token = credentials.issue(request.username(), account, request.mfa());
+        String token = credentials.issue(request.username(), account, request.mfa(),
+                request.authAgeSeconds() == null ? 0 : request.authAgeSeconds());
         return new TokenResponse(token, "Bearer", credentials.tokenLifetime().toSeconds());
     }
 
-    /** The login form; {@code mfa=true} stands for a completed second factor (acr mfa, amr pwd+otp). */
-    public record LoginRequest(@NotBlank String username, @NotBlank String password, boolean mfa) {
+    /**
+     * The login form; {@code mfa=true} stands for a completed second factor (acr mfa, amr pwd+otp);
+     * {@code authAgeSeconds} (0 … 86400, default 0) says the login happened that long ago ({@code auth_time}), as a
+     * provider's token from an earlier sign-in would: it lets tests and the demo meet the step-up rule for real.
+     */
+    public record LoginRequest(@NotBlank String username, @NotBlank String password, boolean mfa,
+                               @Min(0) @Max(86_400) Integer authAgeSeconds) {
     }
 
     public record TokenResponse(String accessToken, String tokenType, long expiresIn) {

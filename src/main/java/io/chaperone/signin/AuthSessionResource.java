@@ -36,6 +36,8 @@ public class AuthSessionResource {
     StepUp stepUp;
     @Inject
     DevCredentials devIssuer;
+    @Inject
+    OidcConfig oidc;
 
     @GET
     @Path("/session")
@@ -51,7 +53,7 @@ public class AuthSessionResource {
     @GET
     @Path("/providers")
     public Providers providers() {
-        return new Providers(devIssuer.enabled(), false);
+        return new Providers(devIssuer.enabled(), oidc.enabled());
     }
 
     /** Needs no valid session: an expired cookie is removed all the same. */

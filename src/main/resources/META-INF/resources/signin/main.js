@@ -9,6 +9,21 @@ const $ = (id) => document.getElementById(id);
 
 const [session, providers] = await Promise.all([currentSession(), api('GET', '/auth/providers', undefined, { redirectOnSignIn: false })]);
 
+const ERRORS = {
+  oidc_state_invalid: 'The sign-in took too long or was started elsewhere. Please try again.',
+  oidc_denied: 'The sign-in was cancelled at your provider.',
+  oidc_exchange_failed: 'Your provider did not confirm the sign-in. Please try again.',
+  oidc_token_invalid: 'Your provider\'s answer could not be verified. Please try again.',
+  oidc_role_missing: 'Your account has no role on this gateway (resident, technician or ops). Ask your administrator.',
+  oidc_unavailable: 'The sign-in provider cannot be reached right now.',
+};
+const failure = params.get('error');
+if (failure) {
+  const box = $('failure');
+  box.textContent = ERRORS[failure] || 'The sign-in failed. Please try again.';
+  box.hidden = false;
+}
+
 if (session) {
   $('signed-in-text').textContent = `You are signed in as ${session.name || session.subject} (${session.role}${session.mfa ? ', with a second factor' : ''}).`;
   $('signed-in').hidden = false;

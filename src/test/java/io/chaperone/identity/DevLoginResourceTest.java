@@ -66,6 +66,30 @@ class DevLoginResourceTest {
     }
 
     @Test
+    void shouldDateAuthTimeBackByAuthAgeSecondsAndRefuseAgesOutOfRange() throws Exception {
+        // Given
+        clock.pin(NOW);
+
+        // When
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("username", "login-resident", "password", "resident-secret", "mfa", true, "authAgeSeconds", 600))
+                .when().post("/dev-issuer/login")
+                .then().statusCode(200).extract().path("accessToken");
+
+        // Then
+        JsonWebToken jwt = parser.parseOnly(token);
+        assertEquals(NOW.minusSeconds(600).getEpochSecond(), ((Number) jwt.getClaim("auth_time")).longValue());
+        assertEquals(NOW.getEpochSecond(), jwt.getIssuedAtTime());
+        assertEquals(NOW.plusSeconds(900).getEpochSecond(), jwt.getExpirationTime());
+        for (int age : new int[]{-1, 86_401}) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("username", "login-resident", "password", "resident-secret", "authAgeSeconds", age))
+                    .when().post("/dev-issuer/login")
+                    .then().statusCode(400).body("code", equalTo("invalid_body"));
+        }
+    }
+
+    @Test
     void shouldIssuePasswordOnlyTokenWithoutMfaThatTheGatewayAccepts() throws Exception {
         // When
         String token = given().contentType(ContentType.JSON)
