@@ -1,0 +1,164 @@
+// The live console of an approved session: xterm.js for the transcript, a command line, and side panels that follow
+// the gateway's `session` frames (permissions, time left, hub and devices) without reconnecting.
+import { Terminal } from '/vendor/xterm-6.0.0/xterm.mjs';
+import { FitAddon } from '/vendor/xterm-addon-fit-0.11.0/addon-fit.mjs';
+import { api, ApiError } from '/assets/api.js';
+import { withStepUp } from '/assets/stepup.js';
+import { announce } from '/assets/ui.js';
+import { openUnderCsp } from './xterm-csp.js';
+import { ProofKey } from './dpop.js';
+import { connect } from './ticket.js';
+import { HELP, commandFrame, describeClose, mayReconnect, parseLine, plain, render, scopeLines } from './commands.js';
+import { countdown, renderDevices, renderPermissions, updateDevice } from './panels.js';
+import { remember, showDenial } from './denials.js';
+import { show } from './main.js';
+
+// One key per page: every ticket of this page is bound to it, and it never leaves the browser.
+let keyOnce;
+const pageTag = Math.random().toString(36).slice(2, 8);
+let nextCommand = 1;
+
+function key() {
+  keyOnce ??= ProofKey.create();
+  return keyOnce;
+}
+
+export async function openConsole(view) {
+  const sessionId = view.id;
+  const host = document.getElementById('xterm');
+  host.replaceChildren();
+  const term = new Terminal({ convertEol: true, cursorBlink: false, disableStdin: false, fontSize: 14, rows: 20,
+    scrollback: 2000, minimumContrastRatio: 1,
+    theme: { background: '#10151c', foreground: '#e8edf2', cursor: '#e8edf2', selectionBackground: '#3a4b5e' } });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  openUnderCsp(() => term.open(host));
+  const refit = () => { try { fit.fit(); } catch { /* hidden or zero-sized: keep the size */ } };
+  window.addEventListener('resize', refit);
+
+  let socket = null;
+  let frame = null;
+  let stopCountdown = () => {};
+  let leaving = false;
+  const print = (lines) => { for (const line of [].concat(lines)) term.write(`${plain(line)}\n`); };
+  const connection = document.getElementById('connection');
+  const reconnect = document.getElementById('reconnect');
+  const input = document.getElementById('command');
+
+  show('console', () => {
+    leaving = true;
+    stopCountdown();
+    window.removeEventListener('resize', refit);
+    socket?.close(1000, 'left the page');
+    term.dispose();
+  });
+  document.getElementById('console-sid').textContent = sessionId.slice(0, 8);
+  document.getElementById('denials').replaceChildren();
+  document.getElementById('denials-panel').hidden = true;
+  refit();
+  print(['Chaperone web terminal. Type help for the commands.']);
+  // Keys typed into the terminal area go to the command line, the one place commands are edited.
+  term.onData((data) => {
+    if (/^[\x20-\x7e]+$/.test(data)) input.value += data;
+    input.focus();
+  });
+
+  async function open() {
+    reconnect.hidden = true;
+    connection.textContent = 'Connecting…';
+    try {
+      socket = await connect(sessionId, await key());
+    } catch (e) {
+      connection.textContent = `Could not connect: ${e instanceof ApiError ? `${e.detail ?? e.title} (${e.code})` : 'the gateway cannot be reached'}`;
+      reconnect.hidden = false;
+      return;
+    }
+    socket.addEventListener('open', () => { connection.textContent = 'Connected. Waiting for the session to start…'; });
+    socket.addEventListener('message', (event) => onFrame(event.data));
+    socket.addEventListener('close', (event) => {
+      if (leaving) return;
+      const words = describeClose(event.code, event.reason);
+      connection.textContent = `Disconnected: ${words}.`;
+      connection.dataset.closeCode = String(event.code);
+      print([`connection closed: ${words}`]);
+      announce(`Disconnected: ${words}`);
+      reconnect.hidden = !mayReconnect(event.code);
+      input.disabled = true;
+      socket = null;
+    });
+    input.disabled = false;
+  }
+
+  function onFrame(text) {
+    let f;
+    try {
+      f = JSON.parse(text);
+    } catch {
+      print(['[?] unreadable frame']);
+      return;
+    }
+    if (f.type === 'session') {
+      const first = frame === null;
+      frame = f;
+      connection.textContent = `Connected: the session is ${f.state}.`;
+      renderPermissions(f);
+      renderDevices(f);
+      stopCountdown();
+      stopCountdown = countdown(() => frame.expiresAt);
+      document.getElementById('time-warning').textContent = '';
+      if (!first) announce(`The session changed: scope version ${f.scope?.version}, until ${new Date(f.expiresAt).toLocaleTimeString()}.`);
+    } else if (f.type === 'expiring') {
+      document.getElementById('time-warning').textContent = `The session ends in ${f.inSeconds} seconds.`;
+    } else if (f.type === 'event') {
+      updateDevice(f.device, f.status);
+    } else if (f.type === 'denied') {
+      showDenial(sessionId, f);
+    }
+    print(render(f));
+    if (f.type === 'result' || f.type === 'denied') {
+      document.getElementById('last-result').textContent = `Last answer: ${render(f)[0]}`;
+    }
+  }
+
+  document.getElementById('command-form').onsubmit = (event) => {
+    event.preventDefault();
+    const text = input.value;
+    input.value = '';
+    let line;
+    try {
+      line = parseLine(text);
+    } catch (e) {
+      print([`> ${text}`, e.message]);
+      return;
+    }
+    if (line.kind === 'blank') return;
+    print([`> ${text.trim()}`]);
+    if (line.kind === 'help') print(HELP);
+    else if (line.kind === 'scope') print(frame ? scopeLines(frame) : ['no session frame yet']);
+    else if (line.kind === 'quit') socket?.close(1000, 'bye');
+    else if (!socket || socket.readyState !== WebSocket.OPEN) print(['not connected']);
+    else {
+      const id = `c-${nextCommand++}-${pageTag}`;
+      remember(id, line.device, line.op);
+      socket.send(commandFrame(id, line));
+    }
+  };
+  reconnect.onclick = () => open();
+  document.getElementById('end-session').onclick = async () => {
+    await api('POST', `/api/v1/sessions/${sessionId}/end`).catch((e) => print([`could not end the session: ${e.code ?? e}`]));
+  };
+  document.getElementById('extension-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const state = document.getElementById('extension-state');
+    const minutes = Number(document.getElementById('extension-minutes').value);
+    const reason = document.getElementById('extension-reason').value.trim() || 'more time needed to finish';
+    try {
+      await withStepUp(() => api('POST', `/api/v1/sessions/${sessionId}/extensions`, { minutes, reason }));
+      state.textContent = `Asked for ${minutes} more minutes; the time left changes when the resident approves.`;
+    } catch (e) {
+      state.textContent = `Not asked: ${e.detail ?? e.title ?? e} (${e.code ?? 'error'})`;
+    }
+  };
+  await open();
+  input.focus();
+}

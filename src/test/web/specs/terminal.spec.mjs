@@ -1,0 +1,209 @@
+// The technician web terminal (/terminal/, issue 15): request → approval noticed without reload → key-bound
+// connect → allowed command with real hub output → denial with escalation → scope widened without reconnecting →
+// the resident revokes and the terminal says so within a second. Run alone:
+//   ./mvnw -B -o verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=BrowserPagesIT -Dweb.specs=terminal
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { DESKTOP, launch, newPage, signIn, token, rest, demoWorld, expectNoSeriousAxe, shot } from '../lib/index.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const DIAGNOSTICS = 'Diagnostics (read-only)';
+
+function jwtPart(jwt, index) {
+  return JSON.parse(Buffer.from(jwt.split('.')[index], 'base64url').toString('utf8'));
+}
+
+/** RFC 7638 thumbprint of an EC public JWK. */
+function thumbprint(jwk) {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/**
+ * A technician page that records what the terminal does on the wire: the key pairs it makes (to ask the page
+ * whether they can be exported), the connect tickets it mints (request proof, answer) and the sockets it opens.
+ */
+async function technicianPage() {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const tickets = [];
+  const sockets = [];
+  await page.addInitScript(() => {
+    const generate = crypto.subtle.generateKey.bind(crypto.subtle);
+    crypto.subtle.generateKey = async (...args) => {
+      const pair = await generate(...args);
+      (window.__generatedKeys ??= []).push(pair);
+      return pair;
+    };
+  });
+  page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && /\/api\/v1\/sessions\/[^/]+\/tickets$/.test(response.url())) {
+      tickets.push({ status: response.status(), proof: response.request().headers().dpop, body: await response.json() });
+    }
+  });
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  await signIn(page, 'tom', { next: '/terminal/' });
+  return { page, tickets, sockets };
+}
+
+/** Through the page: the demo ticket → request form → only `ops` on `device` ticked → sent. Returns the session id. */
+async function requestThroughThePage(page, world, device, ops, name) {
+  await page.goto('/terminal/');
+  await page.getByRole('heading', { name: 'Tickets and sessions' }).waitFor();
+  if (name) {
+    await expectNoSeriousAxe(page);
+    await shot(page, `${name}-tickets`);
+  }
+  await page.locator(`a[href="/terminal/?ticket=${world.ticketId}"]`).click();
+  await page.getByRole('heading', { name: 'Request a session' }).waitFor();
+  await page.getByLabel('Hub').selectOption(world.hubs[0]);
+  await page.getByLabel('Template').selectOption(world.templates[DIAGNOSTICS]);
+  await page.locator('#request-ops-list input[type=checkbox]').first().waitFor();
+  for (const box of await page.locator('#request-ops-list input[type=checkbox]').all()) {
+    const wanted = (await box.getAttribute('data-device')) === device && ops.includes(await box.getAttribute('data-op'));
+    await box.setChecked(wanted);
+  }
+  await page.getByLabel('Duration in minutes').fill('20');
+  await page.getByLabel(/Reason/).fill('the thermostat drops off the Wi-Fi every evening');
+  if (name) {
+    await expectNoSeriousAxe(page);
+    await shot(page, `${name}-request`);
+  }
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await page.getByRole('heading', { name: 'Waiting for the resident' }).waitFor();
+  return new URL(page.url()).searchParams.get('session');
+}
+
+async function run(page, command) {
+  await page.getByLabel('Command').fill(command);
+  await page.getByRole('button', { name: 'Run' }).click();
+}
+
+async function screenText(page) {
+  return page.locator('#xterm .xterm-rows').innerText();
+}
+
+test('a technician requests, is approved, runs a command, is denied, escalates and goes on without reconnecting',
+  { timeout: 180_000 }, async () => {
+    const world = await demoWorld();
+    const { page, tickets, sockets } = await technicianPage();
+
+    // Given a request for diag.read on the thermostat, made in the page
+    const sid = await requestThroughThePage(page, world, 'thermostat-1', ['diag.read'], 'terminal');
+    assert.match(await page.locator('#wait-state').innerText(), /has not decided yet/);
+    await expectNoSeriousAxe(page);
+    await shot(page, 'terminal-waiting');
+    const requested = await rest('GET', `/api/v1/sessions/${sid}`, undefined, await token('tom'));
+    assert.equal(requested.state, 'requested');
+    assert.deepEqual(requested.requestedScope.grants, [{ devices: ['thermostat-1'], ops: ['diag.read'] }]);
+    assert.equal(requested.requestedDurationMinutes, 20);
+
+    // When the resident approves over REST (step-up token), the page notices without a reload
+    const alice = await token('alice');
+    await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, alice);
+    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    assert.equal(new URL(page.url()).searchParams.get('session'), sid);
+    await page.locator('#permissions li[data-device="thermostat-1"]').getByText('diag.read').waitFor();
+    assert.equal(await page.locator('#permissions li').count(), 1);
+    assert.match(await page.locator('#time-left').innerText(), /left \(until/);
+    assert.equal(await page.locator('#hub-online').innerText(), 'The hub is online.');
+
+    // Then the key is non-extractable and the one ticket is bound to it
+    const key = await page.evaluate(async () => {
+      const pair = window.__generatedKeys[0];
+      let exported;
+      try {
+        await crypto.subtle.exportKey('pkcs8', pair.privateKey);
+        exported = 'exported';
+      } catch (e) {
+        exported = e.name;
+      }
+      return { count: window.__generatedKeys.length, extractable: pair.privateKey.extractable, exported,
+        algorithm: pair.privateKey.algorithm, publicJwk: await crypto.subtle.exportKey('jwk', pair.publicKey) };
+    });
+    assert.deepEqual({ count: key.count, extractable: key.extractable, exported: key.exported, algorithm: key.algorithm },
+      { count: 1, extractable: false, exported: 'InvalidAccessError', algorithm: { name: 'ECDSA', namedCurve: 'P-256' } });
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0].status, 201);
+    const proofHeader = jwtPart(tickets[0].proof, 0);
+    assert.equal(proofHeader.typ, 'dpop+jwt');
+    assert.equal(proofHeader.alg, 'ES256');
+    assert.equal(thumbprint(proofHeader.jwk), thumbprint(key.publicJwk));
+    assert.equal(jwtPart(tickets[0].body.ticket, 1).cnf.jkt, thumbprint(key.publicJwk));
+    assert.equal(jwtPart(tickets[0].body.ticket, 1).sid, sid);
+    assert.deepEqual(sockets, [`${new URL(page.url()).origin.replace(/^http/, 'ws')}/ws/sessions/${sid}`]);
+
+    // And an allowed command returns the real simulated hub's readings
+    await run(page, 'thermostat-1 diag.read');
+    await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });
+    assert.match(await screenText(page), /"temperature": 20\.4/);
+
+    // And a command outside the scope is refused in words, with the escalation action
+    await run(page, 'thermostat-1 logs.read {"lines":3}');
+    const denial = page.locator('#denials li.denial').first();
+    await denial.getByText('thermostat-1 logs.read was refused').waitFor({ timeout: 15_000 });
+    assert.match(await denial.innerText(), /not part of what the resident approved/);
+    assert.match(await denial.innerText(), /code out_of_scope/);
+    assert.match(await page.locator('#last-result').innerText(), /DENIED out_of_scope/);
+    await expectNoSeriousAxe(page);
+    await shot(page, 'terminal-denied');
+    await denial.getByLabel('Why you need it').fill('the evening log shows when it drops off');
+    await denial.getByRole('button', { name: 'Ask for escalation' }).click();
+    await denial.getByText(/Asked\. The permissions change here/).waitFor({ timeout: 15_000 });
+    const asked = (await rest('GET', `/api/v1/sessions/${sid}`, undefined, alice)).escalations;
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].state, 'requested');
+    assert.deepEqual(asked[0].scope.grants, [{ devices: ['thermostat-1'], ops: ['logs.read'] }]);
+    assert.equal(asked[0].reason, 'the evening log shows when it drops off');
+
+    // When the resident approves the escalation, the permissions panel changes on the open socket
+    await rest('POST', `/api/v1/sessions/${sid}/escalations/${asked[0].id}/approve`, undefined, await token('alice'));
+    await page.locator('#perm-version').getByText('Scope version 2').waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('#permissions li[data-device="thermostat-1"]').innerText(), /diag\.read, logs\.read|logs\.read, diag\.read/);
+
+    // Then the command now passes, with its output, and the socket was never reopened (one ticket, one socket)
+    await run(page, 'thermostat-1 logs.read {"lines":3}');
+    await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });
+    assert.match(await screenText(page), /schedule switched to 'evening'/);
+    assert.equal(tickets.length, 1);
+    assert.equal(sockets.length, 1);
+    assert.equal(await page.locator('#connection').innerText(), 'Connected: the session is active.');
+    await expectNoSeriousAxe(page);
+    await shot(page, 'terminal-console');
+
+    assert.deepEqual(page.problems, [], 'no console error and no CSP violation (xterm under style-src \'self\')');
+    await rest('POST', `/api/v1/sessions/${sid}/end`, undefined, await token('tom'));
+    await page.close();
+  });
+
+test('the resident revokes and the terminal says "the resident stopped the session" within a second',
+  { timeout: 120_000 }, async () => {
+    const world = await demoWorld();
+    const { page } = await technicianPage();
+    const sid = await requestThroughThePage(page, world, 'light-1', ['diag.read']);
+    const alice = await token('alice');
+    await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, alice);
+    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+
+    // When the resident revokes (the live session is shut before the answer, docs/api.md)
+    const started = Date.now();
+    await rest('POST', `/api/v1/sessions/${sid}/revoke`, undefined, alice);
+    const answered = Date.now();
+    await page.getByText('Disconnected: the resident stopped the session (4002').waitFor({ timeout: 1_000 });
+    const shown = Date.now();
+
+    // Then the page explains the close within a second, offers no reconnection and takes no more commands
+    console.log(`revoke sent → shown ${shown - started} ms (revoke answered after ${answered - started} ms)`);
+    assert.ok(shown - started <= 1_000, `shown ${shown - started} ms after the revoke was sent`);
+    assert.equal(await page.locator('#connection').getAttribute('data-close-code'), '4002');
+    assert.equal(await page.locator('#reconnect').isHidden(), true);
+    assert.equal(await page.getByLabel('Command').isDisabled(), true);
+    assert.match(await screenText(page), /connection closed: the resident stopped the session \(4002/);
+    await expectNoSeriousAxe(page);
+    await shot(page, 'terminal-revoked');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
