@@ -31,7 +31,7 @@ function escalationForm(sessionId, asked, commandId) {
   reason.value = `needed to run ${asked.op} on ${asked.device}`;
   const state = el('p', { class: 'hint', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit' }, 'Ask for escalation');
-  const form = el('form', { class: 'stack escalation' }, el('label', { for: id }, 'Why you need it'), reason, button, state);
+  const form = el('form', { class: 'form-stack escalation' }, el('label', { for: id }, 'Why you need it'), reason, button, state);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     button.disabled = true;

@@ -17,7 +17,7 @@ export function renderPermissions(frame) {
 export function renderDevices(frame) {
   const hub = document.getElementById('hub-online');
   hub.textContent = frame.hubOnline === false ? 'The hub is offline.' : 'The hub is online.';
-  hub.className = frame.hubOnline === false ? 'badge badge-bad' : 'badge badge-good';
+  hub.className = frame.hubOnline === false ? 'badge danger' : 'badge ok';
   const list = document.getElementById('devices');
   clear(list);
   for (const d of frame.devices ?? []) {
