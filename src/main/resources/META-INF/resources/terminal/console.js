@@ -10,8 +10,8 @@ import { ProofKey } from './dpop.js';
 import { connect } from './ticket.js';
 import { HELP, commandFrame, describeClose, mayReconnect, parseLine, plain, render, scopeLines } from './commands.js';
 import { countdown, renderDevices, renderPermissions, updateDevice } from './panels.js';
-import { remember, showDenial } from './denials.js';
-import { show } from './main.js';
+import { remember, settleEscalations, showDenial } from './denials.js';
+import { show, status } from './main.js';
 
 // One key per page: every ticket of this page is bound to it, and it never leaves the browser.
 let keyOnce;
@@ -25,36 +25,43 @@ function key() {
 
 export async function openConsole(view) {
   const sessionId = view.id;
-  const host = document.getElementById('xterm');
-  host.replaceChildren();
-  const term = new Terminal({ convertEol: true, cursorBlink: false, disableStdin: false, fontSize: 14, rows: 20,
-    scrollback: 2000, minimumContrastRatio: 1,
-    theme: { background: '#10151c', foreground: '#e8edf2', cursor: '#e8edf2', selectionBackground: '#3a4b5e' } });
-  const fit = new FitAddon();
-  term.loadAddon(fit);
-  openUnderCsp(() => term.open(host));
-  const refit = () => { try { fit.fit(); } catch { /* hidden or zero-sized: keep the size */ } };
-  window.addEventListener('resize', refit);
-
   let socket = null;
   let frame = null;
   let stopCountdown = () => {};
   let leaving = false;
-  const print = (lines) => { for (const line of [].concat(lines)) term.write(`${plain(line)}\n`); };
-  const connection = document.getElementById('connection');
-  const reconnect = document.getElementById('reconnect');
-  const input = document.getElementById('command');
-
+  let term = null;
+  const refit = () => { try { fit.fit(); } catch { /* hidden or zero-sized: keep the size */ } };
+  // The screen is shown first: xterm measures its cells when it opens, which a hidden element cannot give.
   show('console', () => {
     leaving = true;
     stopCountdown();
     window.removeEventListener('resize', refit);
     socket?.close(1000, 'left the page');
-    term.dispose();
+    term?.dispose();
   });
+  const host = document.getElementById('xterm');
+  host.replaceChildren();
+  term = new Terminal({ convertEol: true, cursorBlink: false, disableStdin: false, fontSize: 14, rows: 20,
+    scrollback: 2000, minimumContrastRatio: 1, lineHeight: 1.15,
+    theme: { background: '#000000', foreground: '#e8edf2', cursor: '#e8edf2', selectionBackground: '#3a4b5e' } });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  openUnderCsp(() => term.open(host));
+  window.addEventListener('resize', refit);
+
+  const print = (lines) => { for (const line of [].concat(lines)) term.write(`${plain(line)}\n`); };
+  const connection = document.getElementById('connection');
+  const reconnect = document.getElementById('reconnect');
+  const input = document.getElementById('command');
+  const runButton = document.querySelector('#command-form button');
+
   document.getElementById('console-sid').textContent = sessionId.slice(0, 8);
   document.getElementById('denials').replaceChildren();
   document.getElementById('denials-panel').hidden = true;
+  document.getElementById('last-result').textContent = '';
+  document.getElementById('console-bar').textContent = '';
+  for (const id of ['end-session', 'extension-form']) document.getElementById(id).hidden = false;
+  document.querySelector('#screen-console details.extension').hidden = false;
   refit();
   print(['Chaperone web terminal. Type help for the commands.']);
   // Keys typed into the terminal area go to the command line, the one place commands are edited.
@@ -65,6 +72,7 @@ export async function openConsole(view) {
 
   async function open() {
     reconnect.hidden = true;
+    delete connection.dataset.closeCode;
     connection.textContent = 'Connecting…';
     try {
       socket = await connect(sessionId, await key());
@@ -84,9 +92,23 @@ export async function openConsole(view) {
       announce(`Disconnected: ${words}`);
       reconnect.hidden = !mayReconnect(event.code);
       input.disabled = true;
+      runButton.disabled = true;
       socket = null;
+      if (!mayReconnect(event.code)) over(words);
     });
     input.disabled = false;
+    runButton.disabled = false;
+  }
+
+  /** The session is over: nothing in the panels may suggest it still runs. */
+  function over(words) {
+    stopCountdown();
+    document.getElementById('time-left').textContent = `The session is over: ${words}.`;
+    document.getElementById('console-bar').textContent = 'session over';
+    document.getElementById('hub-online').textContent = '';
+    document.getElementById('hub-online').className = '';
+    for (const id of ['end-session', 'extension-form']) document.getElementById(id).hidden = true;
+    document.querySelector('#screen-console details.extension').hidden = true;
   }
 
   function onFrame(text) {
@@ -99,12 +121,14 @@ export async function openConsole(view) {
     }
     if (f.type === 'session') {
       const first = frame === null;
+      if (first) status('');
       frame = f;
       connection.textContent = `Connected: the session is ${f.state}.`;
       renderPermissions(f);
       renderDevices(f);
+      settleEscalations(f);
       stopCountdown();
-      stopCountdown = countdown(() => frame.expiresAt);
+      stopCountdown = countdown(() => frame);
       document.getElementById('time-warning').textContent = '';
       if (!first) announce(`The session changed: scope version ${f.scope?.version}, until ${new Date(f.expiresAt).toLocaleTimeString()}.`);
     } else if (f.type === 'expiring') {

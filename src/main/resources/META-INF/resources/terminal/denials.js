@@ -31,7 +31,7 @@ function escalationForm(sessionId, asked, commandId) {
   reason.value = `needed to run ${asked.op} on ${asked.device}`;
   const state = el('p', { class: 'hint', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit' }, 'Ask for escalation');
-  const form = el('form', { class: 'form-stack escalation' }, el('label', { for: id }, 'Why you need it'), reason, button, state);
+  const form = el('form', { class: 'form-stack escalation', 'data-device': asked.device, 'data-op': asked.op }, el('label', { for: id }, 'Why you need it'), reason, button, state);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -45,4 +45,15 @@ function escalationForm(sessionId, asked, commandId) {
     }
   });
   return form;
+}
+
+/** After a `session` frame: escalation forms whose device and operation the scope now holds say so. */
+export function settleEscalations(frame) {
+  const granted = (device, op) => (frame.scope?.grants ?? []).some((g) => g.devices.includes(device) && g.ops.includes(op));
+  for (const form of document.querySelectorAll('#denials form.escalation')) {
+    if (form.dataset.settled || !granted(form.dataset.device, form.dataset.op)) continue;
+    form.dataset.settled = 'true';
+    form.querySelector('button').disabled = true;
+    form.querySelector('p').textContent = 'Approved: the resident allowed it; run the command again.';
+  }
 }

@@ -31,13 +31,20 @@ export function updateDevice(device, statusText) {
   if (item) item.textContent = statusText;
 }
 
-/** A countdown to `expiresAt`, once a second; returns a function that stops it. */
-export function countdown(getExpiresAt) {
+/**
+ * A countdown to the latest frame's `expiresAt`, once a second, in the side panel and in the bar above the terminal
+ * (with the scope version and the hub's presence, so a phone shows them without scrolling); returns its stop.
+ */
+export function countdown(getFrame) {
   const out = document.getElementById('time-left');
+  const bar = document.getElementById('console-bar');
   const tick = () => {
-    const left = Math.max(0, Math.round((Date.parse(getExpiresAt()) - Date.now()) / 1000));
-    out.textContent = left > 0 ? `${formatDuration(left)} left (until ${new Date(getExpiresAt()).toLocaleTimeString()})`
+    const frame = getFrame();
+    const left = Math.max(0, Math.round((Date.parse(frame.expiresAt) - Date.now()) / 1000));
+    out.textContent = left > 0 ? `${formatDuration(left)} left (until ${new Date(frame.expiresAt).toLocaleTimeString()})`
       : 'No time left.';
+    bar.textContent = `${left > 0 ? `${formatDuration(left)} left` : 'no time left'} · scope v${frame.scope?.version ?? '?'}`
+      + ` · hub ${frame.hubOnline === false ? 'offline' : 'online'}`;
   };
   tick();
   const timer = setInterval(tick, 1000);

@@ -4,8 +4,6 @@ import { withStepUp } from '/assets/stepup.js';
 import { el, clear } from '/assets/ui.js';
 import { go, show, status } from './main.js';
 
-const READ_ONLY = new Set(['diag.read', 'logs.read', 'net.test', 'config.read']);
-
 export async function showRequest(ticketId) {
   show('request');
   const form = document.getElementById('request-form');
@@ -59,7 +57,7 @@ export async function showRequest(ticketId) {
   }
 }
 
-/** One checkbox per (device, operation) the template allows on the hub; read-only ones ticked. */
+/** One checkbox per (device, operation) the template allows on the hub; none ticked: ask only for what you need. */
 function renderOperations(hub, template) {
   const list = document.getElementById('request-ops-list');
   clear(list);
@@ -76,7 +74,6 @@ function renderOperations(hub, template) {
     for (const op of template.ops) {
       const id = `op-${device.id}-${op}`.replace(/[^A-Za-z0-9_-]/g, '_');
       const box = el('input', { type: 'checkbox', id, 'data-device': device.id, 'data-op': op });
-      box.checked = READ_ONLY.has(op);
       group.append(el('div', { class: 'check' }, box, el('label', { for: id }, op)));
     }
     list.append(group);
