@@ -55,15 +55,25 @@ async function technicianPage() {
   return { page, tickets, sockets };
 }
 
-/** Through the page: the demo ticket → request form → only `ops` on `device` ticked → sent. Returns the session id. */
+/** A support ticket of its own (specs are independent): Alice opens it to the demo ticket's provider, Acme. */
+async function ownTicket(world, summary) {
+  const alice = await token('alice');
+  const demo = await rest('GET', `/api/v1/tickets/${world.ticketId}`, undefined, alice);
+  const ticket = await rest('POST', '/api/v1/tickets', { homeId: world.homeId, providerId: demo.providerId,
+    category: 'connectivity', summary }, alice);
+  return ticket.id;
+}
+
+/** Through the page: a new ticket → request form → only `ops` on `device` ticked → sent. Returns the session id. */
 async function requestThroughThePage(page, world, device, ops, name) {
+  const ticketId = await ownTicket(world, `Web terminal spec: ${device} ${ops.join(', ')} (${Date.now()})`);
   await page.goto('/terminal/');
   await page.getByRole('heading', { name: 'Tickets and sessions' }).waitFor();
   if (name) {
     await expectNoSeriousAxe(page);
     await shot(page, `${name}-tickets`);
   }
-  await page.locator(`a[href="/terminal/?ticket=${world.ticketId}"]`).click();
+  await page.locator(`a[href="/terminal/?ticket=${ticketId}"]`).click();
   await page.getByRole('heading', { name: 'Request a session' }).waitFor();
   await page.getByLabel('Hub', { exact: true }).selectOption(world.hubs[0]);
   await page.getByLabel('Template', { exact: true }).selectOption(world.templates[DIAGNOSTICS]);
