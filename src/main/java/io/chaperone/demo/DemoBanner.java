@@ -37,9 +37,11 @@ public class DemoBanner {
         out.append("  Swagger UI   ").append(management).append("/q/swagger-ui\n");
         out.append("  OpenAPI      ").append(management).append("/q/openapi\n");
         out.append("  Health       ").append(management).append("/q/health/ready\n");
+        out.append("  Web pages    ").append(base).append("/  (sign in at ").append(base).append("/signin/)\n");
         out.append("  Demo logins (development issuer):\n");
         new TreeMap<>(accounts.accounts()).forEach((username, account) -> out
-                .append(String.format("    %-8s password %-14s role %s%n", username, account.password(),
+                .append(String.format("    %-8s password %-14s %srole %s%n", username, account.password(),
+                        account.oneTimeCode().map(code -> "code " + code + "  ").orElse(""),
                         account.role() + account.org().map(org -> " (org " + org + ")").orElse(""))));
         out.append("  Get a token (mfa=true for approvals and connect tickets):\n");
         out.append("    TOKEN=$(curl -s -X POST ").append(base).append("/dev-issuer/login \\\n")

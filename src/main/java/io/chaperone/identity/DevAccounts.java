@@ -39,5 +39,11 @@ public interface DevAccounts {
         Optional<String> name();
 
         Optional<String> email();
+
+        /**
+         * The demo's second factor: a fixed code that stands for an authenticator app (it proves nothing; the
+         * development issuer is never enabled in production). Without one the account signs in with a password only.
+         */
+        Optional<String> oneTimeCode();
     }
 }

@@ -33,7 +33,7 @@ public class ActivityUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
+        if (!origins.allows(context.httpRequest())) {
             return CheckResult.rejectUpgrade(403);
         }
         UUID homeId;

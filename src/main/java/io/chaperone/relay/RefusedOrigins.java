@@ -33,7 +33,7 @@ public class RefusedOrigins {
     void audit(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String sid = technicianSession(request);
-        if (sid != null && !origins.allows(request.getHeader("Origin"))) {
+        if (sid != null && !origins.allows(request)) {
             refusals.refused(REASON, request, TechnicianUpgradeCheck.parse(sid));
         }
         ctx.next();

@@ -56,7 +56,7 @@ public class TechnicianUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         UUID sessionId = parse(context.pathParam("sid"));
-        if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
+        if (!origins.allows(context.httpRequest())) {
             return CheckResult.rejectUpgrade(403);   // audited by RefusedOrigins, which also sees CORS's refusals
         }
         if (!audit.healthy() || !feed.confirmed()) {

@@ -109,7 +109,8 @@ class DemoSeederTest {
         assertTrue(text.contains("Swagger UI   " + management + "/q/swagger-ui\n"), text);
         assertTrue(text.contains("OpenAPI      " + management + "/q/openapi\n"), text);
         assertTrue(text.contains("Health       " + management + "/q/health/ready\n"), text);
-        assertTrue(text.matches("(?s).*login-resident\\s+password resident-secret\\s+role resident\n.*"), text);
+        assertTrue(text.matches("(?s).*login-resident\\s+password resident-secret\\s+code 424242\\s+role resident\n.*"), text);
+        assertTrue(text.contains("Web pages    http://localhost:"), text);
         assertFalse(text.contains("Living-room hub"));
     }
 
