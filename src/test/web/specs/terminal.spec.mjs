@@ -65,7 +65,7 @@ async function ownTicket(world, summary) {
 }
 
 /** Through the page: a new ticket → request form → only `ops` on `device` ticked → sent. Returns the session id. */
-async function requestThroughThePage(page, world, device, ops, name) {
+async function requestThroughThePage(page, world, device, ops, name, minutes = 20) {
   const ticketId = await ownTicket(world, `Web terminal spec: ${device} ${ops.join(', ')} (${Date.now()})`);
   await page.goto('/terminal/');
   await page.getByRole('heading', { name: 'Tickets and sessions' }).waitFor();
@@ -82,7 +82,7 @@ async function requestThroughThePage(page, world, device, ops, name) {
     const wanted = (await box.getAttribute('data-device')) === device && ops.includes(await box.getAttribute('data-op'));
     await box.setChecked(wanted);
   }
-  await page.getByLabel('Duration in minutes').fill('20');
+  await page.getByLabel('Duration in minutes').fill(String(minutes));
   await page.getByLabel(/Reason/).fill('the thermostat drops off the Wi-Fi every evening');
   if (name) {
     await expectNoSeriousAxe(page);
@@ -242,3 +242,55 @@ test('the resident revokes and the terminal says "the resident stopped the sessi
     assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
     await page.close();
   });
+
+test('a suspended session closes with 4004, and after the resident resumes it a new ticket reconnects',
+  { timeout: 120_000 }, async () => {
+    const world = await demoWorld();
+    const { page, tickets, sockets } = await technicianPage();
+    const sid = await requestThroughThePage(page, world, 'wifi-1', ['diag.read']);
+    await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
+    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+
+    // When the resident pauses the session
+    await rest('POST', `/api/v1/sessions/${sid}/suspend`, undefined, await token('alice'));
+    await page.locator('#connection').getByText('Disconnected: the session was suspended (4004').waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('#time-left').innerText(), 'Paused by the resident.');
+    assert.equal(await page.locator('#reconnect').isHidden(), true);
+
+    // and resumes it (step-up), the page notices and offers to reconnect
+    await rest('POST', `/api/v1/sessions/${sid}/resume`, undefined, await token('alice'));
+    await page.getByText('The resident resumed the session. Reconnect to go on.').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+
+    // Then it went through a second, new ticket bound to the same page key, on a second socket
+    assert.equal(tickets.length, 2);
+    assert.notEqual(tickets[0].body.ticket, tickets[1].body.ticket);
+    assert.equal(jwtPart(tickets[1].body.ticket, 1).cnf.jkt, jwtPart(tickets[0].body.ticket, 1).cnf.jkt);
+    assert.equal(sockets.length, 2);
+    await run(page, 'wifi-1 diag.read');
+    await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });
+    assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
+    await rest('POST', `/api/v1/sessions/${sid}/end`, undefined, await token('tom'));
+    await page.locator('#connection').getByText('Disconnected: the session ended (4003').waitFor({ timeout: 5_000 });
+    await page.close();
+  });
+
+test('a one-minute session closes at its end with "the session expired"', { timeout: 150_000 }, async () => {
+  const world = await demoWorld();
+  const { page } = await technicianPage();
+  const sid = await requestThroughThePage(page, world, 'lock-1', ['diag.read'], undefined, 1);
+  const approved = await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
+  assert.equal(approved.durationMinutes, 1);
+  await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+  assert.match(await page.locator('#console-bar').innerText(), /^(\d+ s|1 min) left · scope v1 · hub online$/);
+
+  const remaining = Date.parse(approved.expiresAt) - Date.now();
+  await page.locator('#connection').getByText('Disconnected: the session expired (4001')
+    .waitFor({ timeout: Math.max(remaining, 0) + 10_000 });
+  assert.ok(Date.now() >= Date.parse(approved.expiresAt), 'closed at, not before, expiresAt');
+  assert.match(await page.locator('#time-left').innerText(), /^The session is over: the session expired/);
+  assert.equal(await page.locator('#reconnect').isHidden(), true);
+  assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
+  await page.close();
+});

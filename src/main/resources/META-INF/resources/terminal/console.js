@@ -12,11 +12,13 @@ import { HELP, commandFrame, describeClose, mayReconnect, parseLine, plain, rend
 import { countdown, renderDevices, renderPermissions, updateDevice } from './panels.js';
 import { remember, settleEscalations, showDenial } from './denials.js';
 import { show, status } from './main.js';
+import { watchSession } from './watch.js';
 
 // One key per page: every ticket of this page is bound to it, and it never leaves the browser.
 let keyOnce;
 const pageTag = Math.random().toString(36).slice(2, 8);
 let nextCommand = 1;
+const SUSPENDED = 4004;
 
 function key() {
   keyOnce ??= ProofKey.create();
@@ -30,11 +32,13 @@ export async function openConsole(view) {
   let stopCountdown = () => {};
   let leaving = false;
   let term = null;
+  let stopWatching = () => {};
   const refit = () => { try { fit.fit(); } catch { /* hidden or zero-sized: keep the size */ } };
   // The screen is shown first: xterm measures its cells when it opens, which a hidden element cannot give.
   show('console', () => {
     leaving = true;
     stopCountdown();
+    stopWatching();
     window.removeEventListener('resize', refit);
     socket?.close(1000, 'left the page');
     term?.dispose();
@@ -94,10 +98,29 @@ export async function openConsole(view) {
       input.disabled = true;
       runButton.disabled = true;
       socket = null;
-      if (!mayReconnect(event.code)) over(words);
+      if (event.code === SUSPENDED) awaitResume();
+      else if (!mayReconnect(event.code)) over(words);
     });
     input.disabled = false;
     runButton.disabled = false;
+  }
+
+  /** Suspended (4004): the resident may resume it, which makes it approved again; then a new ticket reconnects. */
+  function awaitResume() {
+    stopCountdown();
+    document.getElementById('time-left').textContent = 'Paused by the resident.';
+    stopWatching = watchSession(sessionId, {
+      done: (v) => v.state !== 'suspended',
+      onView: (v) => {
+        if (v.state === 'approved' || v.state === 'active') {
+          connection.textContent = 'The resident resumed the session. Reconnect to go on.';
+          announce(connection.textContent);
+          reconnect.hidden = false;
+        } else if (v.state !== 'suspended') {
+          over(`the session is ${v.state}`);
+        }
+      },
+    });
   }
 
   /** The session is over: nothing in the panels may suggest it still runs. */
@@ -167,7 +190,10 @@ export async function openConsole(view) {
       socket.send(commandFrame(id, line));
     }
   };
-  reconnect.onclick = () => open();
+  reconnect.onclick = () => {
+    stopWatching();
+    open();
+  };
   document.getElementById('end-session').onclick = async () => {
     await api('POST', `/api/v1/sessions/${sessionId}/end`).catch((e) => print([`could not end the session: ${e.code ?? e}`]));
   };

@@ -1,11 +1,12 @@
-// A session before the terminal: the request's live status, polled with backoff until the resident decides.
+// A session before the terminal: the request's live status, followed (watch.js) until the resident decides.
 import { api } from '/assets/api.js';
 import { el, clear } from '/assets/ui.js';
 import { show, status } from './main.js';
 import { openConsole } from './console.js';
+import { watchSession } from './watch.js';
 
-const FIRST_POLL_MS = 500;
-const MAX_POLL_MS = 4000;
+const WAITING = new Set(['requested', 'suspended']);
+const CONNECTABLE = new Set(['approved', 'active']);
 const STATE_WORDS = {
   requested: 'The resident has not decided yet. This page notices the decision by itself.',
   approved: 'Approved. Connecting…',
@@ -20,40 +21,26 @@ const STATE_WORDS = {
 };
 
 export async function showSession(sessionId) {
-  let view = await api('GET', `/api/v1/sessions/${sessionId}`);
-  if (view.state === 'approved' || view.state === 'active') return openConsole(view);
-  let timer = null;
-  let stopped = false;
-  show('wait', () => {
-    stopped = true;
-    clearTimeout(timer);
-  });
+  const view = await api('GET', `/api/v1/sessions/${sessionId}`);
+  if (CONNECTABLE.has(view.state)) return openConsole(view);
+  let stop = () => {};
+  show('wait', () => stop());
   const cancel = document.getElementById('wait-cancel');
   cancel.onclick = async () => {
     cancel.disabled = true;
-    view = await api('POST', `/api/v1/sessions/${sessionId}/cancel`).catch(() => view);
-    render(view);
+    render(await api('POST', `/api/v1/sessions/${sessionId}/cancel`).catch(() => view));
   };
   render(view);
-  let delay = FIRST_POLL_MS;
-  const poll = async () => {
-    if (stopped) return;
-    try {
-      view = await api('GET', `/api/v1/sessions/${sessionId}`);
-      delay = view.state === 'requested' || view.state === 'suspended' ? Math.min(delay * 1.5, MAX_POLL_MS) : delay;
-    } catch {
-      delay = MAX_POLL_MS;
-    }
-    if (stopped) return;
-    if (view.state === 'approved' || view.state === 'active') {
+  if (!WAITING.has(view.state)) return undefined;
+  stop = watchSession(sessionId, {
+    done: (v) => !WAITING.has(v.state),
+    onView: (v) => {
+      if (!CONNECTABLE.has(v.state)) return render(v);
       status('The resident approved the session.');
-      openConsole(view);
-      return;
-    }
-    render(view);
-    if (view.state === 'requested' || view.state === 'suspended') timer = setTimeout(poll, delay);
-  };
-  if (view.state === 'requested' || view.state === 'suspended') timer = setTimeout(poll, delay);
+      return openConsole(v);
+    },
+  });
+  return undefined;
 }
 
 function render(view) {
