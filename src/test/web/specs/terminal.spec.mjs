@@ -152,6 +152,17 @@ test('a technician requests, is approved, runs a command, is denied, escalates a
     assert.equal(jwtPart(tickets[0].body.ticket, 1).sid, sid);
     assert.deepEqual(sockets, [`${new URL(page.url()).origin.replace(/^http/, 'ws')}/ws/sessions/${sid}`]);
 
+    // And it works from the keyboard alone: the command line has the focus, and keys typed into the terminal go there
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'command');
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await page.locator('#xterm .xterm-rows').getByText(/^operations: diag\.read/).waitFor();
+    await page.locator('#xterm .xterm-screen').click();
+    await page.keyboard.type('scope');
+    await page.keyboard.press('Enter');
+    await page.locator('#xterm .xterm-rows').getByText(/^> scope$/).waitFor();
+    assert.match(await screenText(page), /> scope\n\s*scope v1:\n\s*thermostat-1 may diag\.read/);
+
     // And an allowed command returns the real simulated hub's readings
     await run(page, 'thermostat-1 diag.read');
     await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });

@@ -68,9 +68,12 @@ export async function openConsole(view) {
   document.querySelector('#screen-console details.extension').hidden = false;
   refit();
   print(['Chaperone web terminal. Type help for the commands.']);
-  // Keys typed into the terminal area go to the command line, the one place commands are edited.
+  // Keys typed into the terminal area go to the command line, the one place commands are edited: text is
+  // appended, Backspace removes, Enter runs it.
   term.onData((data) => {
-    if (/^[\x20-\x7e]+$/.test(data)) input.value += data;
+    if (data === '\r') document.getElementById('command-form').requestSubmit();
+    else if (data === '\x7f') input.value = input.value.slice(0, -1);
+    else if (/^[\x20-\x7e]+$/.test(data)) input.value += data;
     input.focus();
   });
 

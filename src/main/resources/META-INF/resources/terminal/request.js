@@ -20,6 +20,8 @@ export async function showRequest(ticketId) {
     const trust = hub.quarantined ? 'quarantined' : hub.online ? 'online' : 'offline';
     hubSelect.append(el('option', { value: hub.id }, `${hub.name} (${trust}, ${hub.devices.length} devices)`));
   }
+  if (hubs.length === 0) hubSelect.append(el('option', { value: '' }, 'This home has no hub yet'));
+  form.querySelector('button[type=submit]').disabled = hubs.length === 0;
   const online = hubs.find((h) => h.online && !h.quarantined);
   if (online) hubSelect.value = online.id;
   clear(templateSelect);
