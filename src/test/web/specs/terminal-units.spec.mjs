@@ -44,8 +44,8 @@ test('close codes read as in docs/protocol.md, and only recoverable ones offer a
   assert.equal(describeClose(4002, ''), 'the resident stopped the session (4002)');
   assert.equal(describeClose(4011, 'terminated'), 'an operator terminated the session (4011 terminated)');
   assert.equal(describeClose(4999, ''), 'the gateway closed the connection (4999)');
-  assert.deepEqual([4001, 4002, 4003, 4004, 4005, 4006, 4008, 1006, 1008].map(mayReconnect),
-    [false, false, false, false, true, true, true, true, false]);
+  assert.deepEqual([4001, 4002, 4003, 4004, 4005, 4006, 4008, 1000, 1006, 1008].map(mayReconnect),
+    [false, false, false, false, true, true, true, true, true, false]);
 });
 
 test('a DPoP proof is an ES256 dpop+jwt by the key in its header, with htm, htu, iat, a fresh jti and ath', async () => {

@@ -120,7 +120,7 @@ test('a technician requests, is approved, runs a command, is denied, escalates a
     // When the resident approves over REST (step-up token), the page notices without a reload
     const alice = await token('alice');
     await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, alice);
-    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
     assert.equal(new URL(page.url()).searchParams.get('session'), sid);
     await page.locator('#permissions li[data-device="thermostat-1"]').getByText('diag.read').waitFor();
     assert.equal(await page.locator('#permissions li').count(), 1);
@@ -228,7 +228,7 @@ test('the resident revokes and the terminal says "the resident stopped the sessi
     const sid = await requestThroughThePage(page, world, 'light-1', ['diag.read']);
     const alice = await token('alice');
     await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, alice);
-    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
 
     // When the resident revokes (the live session is shut before the answer, docs/api.md)
     const started = Date.now();
@@ -260,7 +260,7 @@ test('a suspended session closes with 4004, and after the resident resumes it a 
     const { page, tickets, sockets } = await technicianPage();
     const sid = await requestThroughThePage(page, world, 'wifi-1', ['diag.read']);
     await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
-    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
 
     // When the resident pauses the session
     await rest('POST', `/api/v1/sessions/${sid}/suspend`, undefined, await token('alice'));
@@ -270,9 +270,9 @@ test('a suspended session closes with 4004, and after the resident resumes it a 
 
     // and resumes it (step-up), the page notices and offers to reconnect
     await rest('POST', `/api/v1/sessions/${sid}/resume`, undefined, await token('alice'));
-    await page.getByText('The resident resumed the session. Reconnect to go on.').waitFor({ timeout: 15_000 });
+    await page.locator('#connection').getByText('The resident resumed the session. Reconnect to go on.').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Reconnect' }).click();
-    await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
 
     // Then it went through a second, new ticket bound to the same page key, on a second socket
     assert.equal(tickets.length, 2);
@@ -293,7 +293,7 @@ test('a one-minute session closes at its end with "the session expired"', { time
   const sid = await requestThroughThePage(page, world, 'lock-1', ['diag.read'], undefined, 1);
   const approved = await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
   assert.equal(approved.durationMinutes, 1);
-  await page.getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+  await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
   assert.match(await page.locator('#console-bar').innerText(), /^(\d+ s|1 min) left · scope v1 · hub online$/);
 
   const remaining = Date.parse(approved.expiresAt) - Date.now();

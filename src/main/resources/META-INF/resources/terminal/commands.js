@@ -80,9 +80,12 @@ export const CLOSE_WORDS = {
   4012: 'the hub\'s certificate expired',
 };
 
-/** Whether reconnecting with a new ticket can help after this close (the session may still be approved). */
+/**
+ * Whether reconnecting with a new ticket can help after this close (the session may still be approved); 1000 is
+ * the page's own `quit`, which leaves the session approved, as the CLI's does.
+ */
 export function mayReconnect(code) {
-  return [1001, 1006, 1011, 4005, 4006, 4008, 4009].includes(code);
+  return [1000, 1001, 1006, 1011, 4005, 4006, 4008, 4009].includes(code);
 }
 
 export function describeClose(code, reason) {

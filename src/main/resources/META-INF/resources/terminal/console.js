@@ -34,6 +34,7 @@ export async function openConsole(view) {
   let term = null;
   let stopWatching = () => {};
   const refit = () => { try { fit.fit(); } catch { /* hidden or zero-sized: keep the size */ } };
+  // #connection is a polite live region: what it says is announced without announce().
   // The screen is shown first: xterm measures its cells when it opens, which a hidden element cannot give.
   show('console', () => {
     leaving = true;
@@ -64,6 +65,7 @@ export async function openConsole(view) {
   document.getElementById('denials-panel').hidden = true;
   document.getElementById('last-result').textContent = '';
   document.getElementById('console-bar').textContent = '';
+  document.getElementById('extension-state').textContent = '';
   for (const id of ['end-session', 'extension-form']) document.getElementById(id).hidden = false;
   document.querySelector('#screen-console details.extension').hidden = false;
   refit();
@@ -84,7 +86,8 @@ export async function openConsole(view) {
     try {
       socket = await connect(sessionId, await key());
     } catch (e) {
-      connection.textContent = `Could not connect: ${e instanceof ApiError ? `${e.detail ?? e.title} (${e.code})` : 'the gateway cannot be reached'}`;
+      connection.textContent = `Could not connect: ${e instanceof ApiError ? `${e.detail ?? e.title} (${e.code})`
+        : window.isSecureContext ? 'the gateway cannot be reached' : 'the page needs https for its key (WebCrypto)'}`;
       reconnect.hidden = false;
       return;
     }
@@ -96,7 +99,6 @@ export async function openConsole(view) {
       connection.textContent = `Disconnected: ${words}.`;
       connection.dataset.closeCode = String(event.code);
       print([`connection closed: ${words}`]);
-      announce(`Disconnected: ${words}`);
       reconnect.hidden = !mayReconnect(event.code);
       input.disabled = true;
       runButton.disabled = true;
@@ -117,7 +119,6 @@ export async function openConsole(view) {
       onView: (v) => {
         if (v.state === 'approved' || v.state === 'active') {
           connection.textContent = 'The resident resumed the session. Reconnect to go on.';
-          announce(connection.textContent);
           reconnect.hidden = false;
         } else if (v.state !== 'suspended') {
           over(`the session is ${v.state}`);
