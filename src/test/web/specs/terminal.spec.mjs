@@ -305,3 +305,32 @@ test('a one-minute session closes at its end with "the session expired"', { time
   assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
   await page.close();
 });
+
+test('an escalation the resident declines is shown as declined, and the scope stays as it was', { timeout: 120_000 },
+  async () => {
+    const world = await demoWorld();
+    const { page, sockets } = await technicianPage();
+    const sid = await requestThroughThePage(page, world, 'camera-1', ['diag.read']);
+    await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    await run(page, 'camera-1 config.read');
+    const denial = page.locator('#denials li.denial').first();
+    await denial.getByRole('button', { name: 'Ask for escalation' }).click();
+    await denial.getByText(/Asked\. The permissions change here/).waitFor({ timeout: 15_000 });
+    const alice = await token('alice');
+    const [escalation] = (await rest('GET', `/api/v1/sessions/${sid}`, undefined, alice)).escalations;
+    assert.equal(escalation.reason, 'needed to run config.read on camera-1');
+
+    // When the resident declines it
+    await rest('POST', `/api/v1/sessions/${sid}/escalations/${escalation.id}/deny`, undefined, alice);
+
+    // Then the card says so and offers to ask again; the scope and the socket are unchanged
+    await denial.getByText('The resident declined it. You may ask again with a better reason.').waitFor({ timeout: 15_000 });
+    assert.equal(await denial.getByRole('button', { name: 'Ask for escalation' }).isEnabled(), true);
+    assert.equal(await page.locator('#perm-version').innerText(), 'Scope version 1, as the resident approved it.');
+    assert.equal(await page.locator('#permissions li').count(), 1);
+    assert.equal(sockets.length, 1);
+    assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
+    await rest('POST', `/api/v1/sessions/${sid}/end`, undefined, await token('tom'));
+    await page.close();
+  });

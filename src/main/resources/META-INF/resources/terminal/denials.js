@@ -3,6 +3,7 @@ import { api, ApiError } from '/assets/api.js';
 import { withStepUp } from '/assets/stepup.js';
 import { el } from '/assets/ui.js';
 import { DENIAL_WORDS } from './commands.js';
+import { watchSession } from './watch.js';
 
 const sent = new Map();
 
@@ -36,15 +37,32 @@ function escalationForm(sessionId, asked, commandId) {
     event.preventDefault();
     button.disabled = true;
     try {
-      await withStepUp(() => api('POST', `/api/v1/sessions/${sessionId}/escalations`, {
+      const escalation = await withStepUp(() => api('POST', `/api/v1/sessions/${sessionId}/escalations`, {
         scope: { grants: [{ devices: [asked.device], ops: [asked.op] }] }, reason: reason.value.trim() || 'needed' }));
       state.textContent = 'Asked. The permissions change here as soon as the resident approves.';
+      followDecision(sessionId, escalation.id, form);
     } catch (e) {
       button.disabled = false;
       state.textContent = `Not asked: ${e instanceof ApiError ? `${e.detail ?? e.title} (${e.code})` : e}`;
     }
   });
   return form;
+}
+
+/**
+ * An approval arrives as a `session` frame on the socket; a refusal sends nothing to the technician, so the session
+ * view is followed until the resident decided (or the form is gone with its console).
+ */
+function followDecision(sessionId, escalationId, form) {
+  const decided = (view) => (view.escalations ?? []).find((e) => e.id === escalationId && e.state !== 'requested');
+  watchSession(sessionId, {
+    done: (view) => !form.isConnected || decided(view) !== undefined || !['approved', 'active', 'suspended'].includes(view.state),
+    onView: (view) => {
+      if (decided(view)?.state !== 'denied' || !form.isConnected) return;
+      form.querySelector('p').textContent = 'The resident declined it. You may ask again with a better reason.';
+      form.querySelector('button').disabled = false;
+    },
+  });
 }
 
 /** After a `session` frame: escalation forms whose device and operation the scope now holds say so. */
