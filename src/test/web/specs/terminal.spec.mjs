@@ -102,6 +102,18 @@ async function screenText(page) {
   return page.locator('#xterm .xterm-rows').innerText();
 }
 
+/** Polls the terminal's visible rows (xterm draws on animation frames) until `pattern` matches, within `ms`. */
+async function screenShows(page, pattern, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await screenText(page);
+    if (pattern.test(text)) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`the terminal did not show ${pattern} within ${ms} ms:\n${text}`);
+}
+
 test('a technician requests, is approved, runs a command, is denied, escalates and goes on without reconnecting',
   { timeout: 180_000 }, async () => {
     const world = await demoWorld();
@@ -156,17 +168,16 @@ test('a technician requests, is approved, runs a command, is denied, escalates a
     assert.equal(await page.evaluate(() => document.activeElement.id), 'command');
     await page.keyboard.type('help');
     await page.keyboard.press('Enter');
-    await page.locator('#xterm .xterm-rows').getByText(/^operations: diag\.read/).waitFor();
+    await screenShows(page, /^operations: diag\.read/m);
     await page.locator('#xterm .xterm-screen').click();
     await page.keyboard.type('scope');
     await page.keyboard.press('Enter');
-    await page.locator('#xterm .xterm-rows').getByText(/^> scope$/).waitFor();
-    assert.match(await screenText(page), /> scope\n\s*scope v1:\n\s*thermostat-1 may diag\.read/);
+    await screenShows(page, /> scope\n\s*scope v1:\n\s*thermostat-1 may diag\.read/);
 
     // And an allowed command returns the real simulated hub's readings
     await run(page, 'thermostat-1 diag.read');
     await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });
-    assert.match(await screenText(page), /"temperature": 20\.4/);
+    await screenShows(page, /"temperature": 20\.4/);
 
     // And a command outside the scope is refused in words, with the escalation action
     await run(page, 'thermostat-1 logs.read {"lines":3}');
@@ -195,7 +206,7 @@ test('a technician requests, is approved, runs a command, is denied, escalates a
     // Then the command now passes, with its output, and the socket was never reopened (one ticket, one socket)
     await run(page, 'thermostat-1 logs.read {"lines":3}');
     await page.locator('#last-result').getByText(/\] ok$/).waitFor({ timeout: 15_000 });
-    assert.match(await screenText(page), /schedule switched to 'evening'/);
+    await screenShows(page, /schedule switched to 'evening'/);
     // And more time: asked in the page, approved by the resident, shown on the same socket
     const before = (await rest('GET', `/api/v1/sessions/${sid}`, undefined, alice)).expiresAt;
     await page.getByText('Ask for more time').click();
@@ -245,7 +256,7 @@ test('the resident revokes and the terminal says "the resident stopped the sessi
     assert.equal(await page.locator('#connection').getAttribute('data-close-code'), '4002');
     assert.equal(await page.locator('#reconnect').isHidden(), true);
     assert.equal(await page.getByLabel('Command', { exact: true }).isDisabled(), true);
-    assert.match(await screenText(page), /connection closed: the resident stopped the session \(4002/);
+    await screenShows(page, /connection closed: the resident stopped the session \(4002/);
     assert.match(await page.locator('#time-left').innerText(), /^The session is over: the resident stopped the session/);
     assert.equal(await page.getByRole('button', { name: 'End the session' }).count(), 0);
     await expectNoSeriousAxe(page);
