@@ -298,24 +298,32 @@ test('a suspended session closes with 4004, and after the resident resumes it a 
     await page.close();
   });
 
-test('a one-minute session closes at its end with "the session expired"', { timeout: 150_000 }, async () => {
-  const world = await demoWorld();
-  const { page } = await technicianPage();
-  const sid = await requestThroughThePage(page, world, 'lock-1', ['diag.read'], undefined, 1);
-  const approved = await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
-  assert.equal(approved.durationMinutes, 1);
-  await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
-  assert.match(await page.locator('#console-bar').innerText(), /^(\d+ s|1 min) left · scope v1 · hub online$/);
+test('a two-minute session warns a minute before its end and then closes with "the session expired"',
+  { timeout: 240_000 }, async () => {
+    const world = await demoWorld();
+    const { page } = await technicianPage();
+    const sid = await requestThroughThePage(page, world, 'lock-1', ['diag.read'], undefined, 2);
+    const approved = await rest('POST', `/api/v1/sessions/${sid}/approve`, {}, await token('alice'));
+    assert.equal(approved.durationMinutes, 2);
+    await page.locator('#connection').getByText('Connected: the session is active.').waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('#console-bar').innerText(), /^(1 min( \d+ s)?|2 min) left · scope v1 · hub online$/);
 
-  const remaining = Date.parse(approved.expiresAt) - Date.now();
-  await page.locator('#connection').getByText('Disconnected: the session expired (4001')
-    .waitFor({ timeout: Math.max(remaining, 0) + 10_000 });
-  assert.ok(Date.now() >= Date.parse(approved.expiresAt), 'closed at, not before, expiresAt');
-  assert.match(await page.locator('#time-left').innerText(), /^The session is over: the session expired/);
-  assert.equal(await page.locator('#reconnect').isHidden(), true);
-  assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
-  await page.close();
-});
+    // The gateway's `expiring` frame one minute before the end
+    const end = Date.parse(approved.expiresAt);
+    await page.locator('#time-warning').getByText('The session ends in 60 seconds.')
+      .waitFor({ timeout: Math.max(end - 60_000 - Date.now(), 0) + 15_000 });
+    assert.ok(Date.now() >= end - 60_000 - 1_000, 'warned about a minute before the end, not earlier');
+    await screenShows(page, /\[!\] the session expires in 60 s/);
+
+    // and the close at the end
+    await page.locator('#connection').getByText('Disconnected: the session expired (4001')
+      .waitFor({ timeout: Math.max(end - Date.now(), 0) + 15_000 });
+    assert.ok(Date.now() >= end, 'closed at, not before, expiresAt');
+    assert.match(await page.locator('#time-left').innerText(), /^The session is over: the session expired/);
+    assert.equal(await page.locator('#reconnect').isHidden(), true);
+    assert.deepEqual(page.problems, [], `failed: ${page.failed}`);
+    await page.close();
+  });
 
 test('an escalation the resident declines is shown as declined, and the scope stays as it was', { timeout: 120_000 },
   async () => {
