@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.chaperone.audit.AuditKind;
 import io.chaperone.audit.AuditRecord;
 import io.chaperone.audit.AuditWriter;
+import io.chaperone.home.HomeViews.TicketHubView;
 import io.chaperone.home.Homes;
+import io.chaperone.home.HubDirectory;
 import io.chaperone.identity.Caller;
 import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.People;
@@ -61,6 +63,8 @@ public class SupportTicketResource {
     AuditWriter audit;
     @Inject
     TicketResolutions resolutions;
+    @Inject
+    HubDirectory hubs;
 
     @POST
     @WithTransaction
@@ -121,6 +125,17 @@ public class SupportTicketResource {
     @WithTransaction
     public Uni<List<TicketResolutions.TicketSession>> sessions(@PathParam("id") UUID id) {
         return visible(id, current.get()).chain(resolutions::sessions);
+    }
+
+    /**
+     * The hubs of the ticket's home with their devices, for the technician choosing what a session request names
+     * (docs/api.md "Support tickets"): only presence, trust and the devices' id, kind and status.
+     */
+    @GET
+    @Path("/{id}/hubs")
+    @WithTransaction
+    public Uni<List<TicketHubView>> hubs(@PathParam("id") UUID id) {
+        return visible(id, current.get()).chain(ticket -> hubs.ticketViewOf(ticket.homeId));
     }
 
     /**

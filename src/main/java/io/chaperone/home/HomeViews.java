@@ -41,4 +41,20 @@ public final class HomeViews {
                     device.updatedAt);
         }
     }
+
+    /**
+     * A hub as the technicians of a ticket's provider see it ({@code GET /tickets/{id}/hubs}): presence, trust and the
+     * devices' id, kind and status, as the session frame shows them; model and firmware stay with the resident.
+     */
+    public record TicketHubView(UUID id, String name, boolean online, boolean quarantined,
+                                List<TicketDeviceView> devices) {
+        static List<TicketHubView> of(List<Hub> hubs, Map<UUID, List<Device>> devices) {
+            return hubs.stream().map(h -> new TicketHubView(h.id, h.name, h.online, h.quarantined,
+                    devices.getOrDefault(h.id, List.of()).stream()
+                            .map(d -> new TicketDeviceView(d.key.deviceId(), d.kind, d.status)).toList())).toList();
+        }
+    }
+
+    public record TicketDeviceView(String id, String kind, String status) {
+    }
 }

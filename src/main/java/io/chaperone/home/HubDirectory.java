@@ -69,6 +69,13 @@ public class HubDirectory {
         return Hub.list("homeId = ?1 and removedAt is null order by createdAt, id", homeId);
     }
 
+    /** The home's hubs as a support ticket's parties see them (presence, trust, devices' id, kind and status). */
+    @WithSession
+    public Uni<List<HomeViews.TicketHubView>> ticketViewOf(UUID homeId) {
+        return hubsOf(homeId).chain(hubs -> devicesOf(hubs.stream().map(h -> h.id).toList())
+                .map(devices -> HomeViews.TicketHubView.of(hubs, devices)));
+    }
+
     /** Devices of the given hubs, grouped by hub id (in the order of {@code hubIds}). */
     @WithSession
     public Uni<Map<UUID, List<Device>>> devicesOf(List<UUID> hubIds) {
