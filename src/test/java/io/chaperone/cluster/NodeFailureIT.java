@@ -60,9 +60,12 @@ class NodeFailureIT {
         await().atMost(BOUND).until(() -> owner(moving).filter("node-a"::equals).isPresent()
                 && owner(gone).filter("node-a"::equals).isPresent());
         long firstEpoch = epoch(moving);
+        String residentOnB = ClusterWorld.login(b, "bench-resident");
+        assertThat(onlineFor(b, residentOnB, goneHome)).isTrue();
 
         // When node A is killed (no shutdown, no release)
         a.kill9();
+        java.time.OffsetDateTime lastLease = leaseUntil(gone);
 
         // Then the moving hub is welcomed by another node, which now owns it under a newer epoch
         await().atMost(BOUND).until(() -> movingHub.welcomeCount() >= 2);
@@ -73,6 +76,20 @@ class NodeFailureIT {
         // And the hub that did not come back has no owner once A's lease ran out: no ghost owner
         assertThat(goneHub.isConnected()).isFalse();
         await().atMost(LEASE.multipliedBy(5)).until(() -> owner(gone).isEmpty());
+        // And residents see it offline on every node exactly from the dead node's last lease on, never before
+        await().atMost(LEASE.multipliedBy(5)).until(() -> {
+            java.time.OffsetDateTime before = databaseNow();
+            boolean online = onlineFor(b, residentOnB, goneHome);
+            java.time.OffsetDateTime after = databaseNow();
+            if (after.isBefore(lastLease)) {
+                assertThat(online).as("online while the lease runs").isTrue();
+            }
+            if (!before.isBefore(lastLease)) {
+                assertThat(online).as("offline once the lease ran out").isFalse();
+            }
+            return !online;
+        });
+        assertThat(onlineFor(c, ClusterWorld.login(c, "bench-resident"), goneHome)).isFalse();
         assertThat(world.count("SELECT count(*) FROM hub_presence WHERE node_id = 'node-a' AND lease_until > now()")).isZero();
 
         // When A starts again under the same node id
@@ -83,6 +100,31 @@ class NodeFailureIT {
                 + "AND heartbeat_at > now() - interval '2 seconds'") == 1);
         assertThat(owner(gone)).isEmpty();
         assertThat(owner(moving)).contains(newOwner);
+    }
+
+    /** {@code online} of the home's hub as its resident reads it through {@code node}. */
+    private static boolean onlineFor(ClusterNodes.Node node, String resident, ClusterWorld.Home home) {
+        return ClusterWorld.call(node, resident).get("/api/v1/homes/{id}", home.homeId()).then().statusCode(200)
+                .extract().path("hubs[0].online");
+    }
+
+    private static java.time.OffsetDateTime leaseUntil(UUID hubId) throws SQLException {
+        try (Connection db = DriverManager.getConnection(world.cluster.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement s = db.prepareStatement("SELECT lease_until FROM hub_presence WHERE hub_id = ?")) {
+            s.setObject(1, hubId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getObject(1, java.time.OffsetDateTime.class);
+            }
+        }
+    }
+
+    private static java.time.OffsetDateTime databaseNow() throws SQLException {
+        try (Connection db = DriverManager.getConnection(world.cluster.jdbcUrl(), "postgres", "postgres");
+             ResultSet r = db.createStatement().executeQuery("SELECT clock_timestamp()")) {
+            r.next();
+            return r.getObject(1, java.time.OffsetDateTime.class);
+        }
     }
 
     /** The node with a live lease on the hub, judged by the database clock. */
