@@ -5,7 +5,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -140,10 +142,35 @@ public class ChangeFeed {
         });
     }
 
+    /**
+     * The heartbeat goes out on the feed's own connection, never through the shared pool: it proves that what other
+     * nodes committed reaches this node, and a pool busy with ordinary traffic said nothing about that yet made the
+     * beat late; under load the node failed closed (4005 for every session) with a healthy feed. No connection: no beat
+     * (the state then ages into unconfirmed, as it should).
+     */
     private void beat() {
-        pool.preparedQuery(ClusterEvents.NOTIFY)
-                .execute(Tuple.of(ChangeNotice.CHANNEL, ChangeNotice.beat(node, System.nanoTime())))
-                .subscribe().with(rows -> { }, e -> LOG.debugf("heartbeat not sent: %s", e.getClass().getSimpleName()));
+        PgSubscriber s = subscriber;
+        PgConnection connection = s == null || s.closed() ? null : s.actualConnection();
+        if (connection == null) {
+            return;
+        }
+        connection.preparedQuery(ClusterEvents.NOTIFY)
+                .execute(io.vertx.sqlclient.Tuple.of(ChangeNotice.CHANNEL, ChangeNotice.beat(node, System.nanoTime())))
+                .onFailure(e -> LOG.debugf("heartbeat not sent: %s", e.getClass().getSimpleName()));
+    }
+
+    /**
+     * Sends {@code payload} on the channel through the feed's own connection, so a closing notice does not queue behind
+     * ordinary traffic for a pool connection; through the pool while the feed connection is being re-established.
+     */
+    Uni<Void> announce(String payload) {
+        PgSubscriber s = subscriber;
+        PgConnection connection = s == null || s.closed() ? null : s.actualConnection();
+        if (connection == null) {
+            return pool.preparedQuery(ClusterEvents.NOTIFY).execute(Tuple.of(ChangeNotice.CHANNEL, payload)).replaceWithVoid();
+        }
+        return Uni.createFrom().completionStage(() -> connection.preparedQuery(ClusterEvents.NOTIFY)
+                .execute(io.vertx.sqlclient.Tuple.of(ChangeNotice.CHANNEL, payload)).toCompletionStage()).replaceWithVoid();
     }
 
     private void tick() {

@@ -10,6 +10,7 @@ import io.chaperone.privacy.DataKeys;
 import io.chaperone.protocol.CloseCodes;
 import io.chaperone.relay.LiveRegistry;
 import io.chaperone.relay.LiveSession;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,6 +24,7 @@ import jakarta.enterprise.inject.Default;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
@@ -41,6 +43,8 @@ public class ClusterEvents {
 
     private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
     static final String NOTIFY = "SELECT pg_notify($1, $2)";
+    /** The NATS subject (below the prefix) every node listens on for closings decided elsewhere. */
+    static final String CLOSINGS = "closings";
     private static final String SESSION = """
             SELECT home_id, hub_id, technician_id, state, scope, reveal, expires_at, end_reason
               FROM support_sessions WHERE id = $1""";
@@ -58,6 +62,10 @@ public class ClusterEvents {
     @Inject
     FeedConfig config;
     @Inject
+    ClusterBus bus;
+    @Inject
+    ChangeFeed feed;
+    @Inject
     Clock clock;
     @Inject
     @Any
@@ -66,15 +74,36 @@ public class ClusterEvents {
     @Any
     Event<SessionClosing> closing;
 
-    /** A closing decided on this node (not one received): tell the node that holds the live session, if not us. */
+    /** In cluster mode closings also arrive on NATS ({@link #CLOSINGS}), the fast path of {@link #announce}. */
+    void listen(@Observes StartupEvent event) {
+        if (config.revocationFeedEnabled() && bus.enabled()) {
+            bus.subscribe(bus.subjects().named(CLOSINGS), message -> ChangeNotice.parse(new String(message.data(),
+                    StandardCharsets.UTF_8)).filter(ChangeNotice.Closing.class::isInstance).ifPresent(this::apply));
+        }
+    }
+
+    /**
+     * A closing decided on this node (not one received): tell the node that holds the live session, if not us. Two
+     * paths at once, both ahead of the commit and off the shared pool, because revoking is the safety valve and must not
+     * queue behind ordinary traffic: NATS (no database on the way; sub-millisecond when the cluster bus is up) and the
+     * change feed's own connection. The committed change's own notice (V104) and the re-read after a reconnect follow
+     * regardless; a node acts on the first of them and ignores the rest (a live session is shut once).
+     */
     void announce(@Observes @Default SessionClosing decided) {
         if (!config.revocationFeedEnabled() || registry.hasSession(decided.sessionId())) {
             return;
         }
-        ChangeNotice.closing(decided).ifPresent(payload -> pool.preparedQuery(NOTIFY)
-                .execute(Tuple.of(ChangeNotice.CHANNEL, payload))
-                // Best effort ahead of the commit; the commit's own notice (and the re-read) follow regardless.
-                .subscribe().with(rows -> { }, e -> LOG.debugf("closing notice not sent: %s", e.getClass().getSimpleName())));
+        ChangeNotice.closing(decided).ifPresent(payload -> {
+            if (bus.enabled() && bus.connected()) {
+                try {
+                    bus.publish(bus.subjects().named(CLOSINGS), payload.getBytes(StandardCharsets.UTF_8));
+                } catch (ClusterException e) {
+                    LOG.debugf("closing not published on NATS: %s", e.code());
+                }
+            }
+            feed.announce(payload).subscribe().with(v -> { },
+                    e -> LOG.debugf("closing notice not sent: %s", e.getClass().getSimpleName()));
+        });
     }
 
     /** Acts on one notice from another node (or the database); never blocks, reads only for sessions live here. */
@@ -88,7 +117,18 @@ public class ClusterEvents {
             }
             case ChangeNotice.SessionChange s -> {
                 LiveSession live = registry.session(s.sessionId());
-                if (live != null && live.active() && (closes(s.state()) || s.scopeVersion() > live.grant().scopeVersion())) {
+                if (live == null || !live.active()) {
+                    return;
+                }
+                boolean closes = closes(s.state());
+                if (closes) {
+                    // The notice names the committed state: shut now, before the read below (a pool busy with
+                    // ordinary traffic must not hold a revocation back), with the code that state closes with. The
+                    // re-read still follows for the observers of the committed change (ledger flush, read-back).
+                    closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(s.sessionId(), closingOf(s.state()),
+                            io.chaperone.consent.Actor.system()));
+                }
+                if (closes || s.scopeVersion() > live.grant().scopeVersion()) {
                     refire(s.sessionId(), SessionState.active).subscribe().with(v -> { },
                             e -> LOG.warnf("a session change from the feed was not re-read: %s", e.getClass().getSimpleName()));
                 }
@@ -140,6 +180,16 @@ public class ClusterEvents {
                 reason == null ? "changed on another node" : reason, clock.instant(),
                 scope == null ? Scope.empty() : Scope.fromJson(scope),
                 expiresAt == null ? null : expiresAt.toInstant(), reveal(row.getString("reveal")));
+    }
+
+    private static SessionAction closingOf(String state) {
+        return switch (state) {
+            case "revoked" -> SessionAction.REVOKE;
+            case "suspended" -> SessionAction.SUSPEND;
+            case "ended" -> SessionAction.END;
+            case "expired" -> SessionAction.EXPIRE;
+            default -> SessionAction.KILL;
+        };
     }
 
     static boolean closes(String state) {

@@ -2,6 +2,11 @@ package io.chaperone.consent;
 
 import io.chaperone.audit.AuditWriter;
 import io.chaperone.web.ProblemException;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +40,8 @@ public class SessionTransitions {
 
     @Inject
     Clock clock;
+    @Inject
+    Vertx vertx;
     @Inject
     SessionAccess access;
     @Inject
@@ -117,7 +124,22 @@ public class SessionTransitions {
         return ProblemException.conflict("concurrent_update", "the session changed concurrently; retry");
     }
 
+    /**
+     * Fires the committed change, synchronously, on a fresh safe duplicated context. Observers start timers and
+     * subscriptions (the report's settle timer, the end-of-session read-back) that inherit the current context; on the
+     * request's own context they shared its Hibernate Reactive session slot with the rest of the request, and a report
+     * built while a slow revoke was still reading its answer failed both (IllegalStateException, 500 on a committed
+     * revoke: issue 13).
+     */
     private void publish(SessionChanged event) {
+        Context current = Vertx.currentContext();
+        ContextInternal fresh = (ContextInternal) VertxContext.createNewDuplicatedContext(
+                current != null ? current : vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(fresh, true);
+        fresh.dispatch(event, this::fire);
+    }
+
+    private void fire(SessionChanged event) {
         try {
             changed.fire(event);
         } catch (RuntimeException e) {

@@ -40,6 +40,8 @@ public class HomeHubResource {
     @Inject
     HubDirectory hubs;
     @Inject
+    HubLiveness liveness;
+    @Inject
     io.chaperone.trust.device.HubRemoval removal;
 
     @GET
@@ -49,7 +51,7 @@ public class HomeHubResource {
                 .chain(resident -> homes.withRight(homeId, resident.id, Right.VIEW))
                 .chain(home -> hubs.hubsOf(home.id))
                 .chain(list -> hubs.devicesOf(list.stream().map(h -> h.id).toList())
-                        .map(devices -> HubView.of(list, devices)));
+                        .chain(devices -> liveness.judged(HubView.of(list, devices))));
     }
 
     @GET

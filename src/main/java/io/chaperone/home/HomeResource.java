@@ -41,6 +41,8 @@ public class HomeResource {
     Homes homes;
     @Inject
     HubDirectory hubs;
+    @Inject
+    HubLiveness liveness;
 
     @POST
     @WithTransaction
@@ -66,8 +68,9 @@ public class HomeResource {
                 .chain(resident -> homes.withRight(id, resident.id, io.chaperone.household.Right.VIEW))
                 .chain(home -> hubs.hubsOf(home.id)
                         .chain(list -> hubs.devicesOf(list.stream().map(h -> h.id).toList())
-                                .map(devices -> new HomeDetail(home.id, home.name, home.createdAt, home.erasedAt,
-                                        HubView.of(list, devices)))));
+                                .chain(devices -> liveness.judged(HubView.of(list, devices)))
+                                .map(views -> new HomeDetail(home.id, home.name, home.createdAt, home.erasedAt,
+                                        views))));
     }
 
     public record NewHome(@NotBlank @Size(max = 200) String name) {

@@ -30,6 +30,11 @@ public final class HomeViews {
                     hub.quarantined, hub.quarantineReason, hub.attestedAt, devices.stream().map(DeviceView::of).toList());
         }
 
+        HubView withOnline(boolean online) {
+            return new HubView(id, name, model, firmware, online, lastSeenAt, createdAt, quarantined, quarantineReason,
+                    attestedAt, devices);
+        }
+
         static List<HubView> of(List<Hub> hubs, Map<UUID, List<Device>> devices) {
             return hubs.stream().map(h -> of(h, devices.getOrDefault(h.id, List.of()))).toList();
         }

@@ -50,6 +50,8 @@ class ChangeFeedTest {
     ChangeFeed feed;
     @Inject
     io.vertx.core.Vertx vertx;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+    int poolSize;
 
     @AfterEach
     void cleanUp() {
@@ -256,6 +258,47 @@ class ChangeFeedTest {
                 .body("checks.find { it.name == 'revocation-feed' }.status", equalTo("UP")));
         WsClient again = world.open("/ws/sessions/" + other, upgrade);
         assertThat(again.await(f -> "session".equals(f.getString("type"))).getString("state")).isEqualTo("active");
+    }
+
+    /**
+     * Ordinary traffic holding every connection of the application's pool for longer than the bound says nothing
+     * about the feed: the heartbeat rides the feed's own connection, so the node stays confirmed (it failed closed
+     * with 4005 for every session when the beat queued for the pool), and a revoke committed elsewhere meanwhile
+     * shuts the session at once from the notice (the re-read waits for the pool, the close does not).
+     */
+    @Test
+    void shouldStayConfirmedAndCloseOnARevokeWhileOrdinaryTrafficHoldsTheWholePool() throws Exception {
+        Live live = live();
+        long holdMillis = ChangeFeedProfile.BOUND_MILLIS + 3_000;
+        List<java.util.concurrent.CompletableFuture<?>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < poolSize + 4; i++) {
+            held.add(pool.query("SELECT pg_sleep(" + holdMillis / 1000.0 + ")").execute().subscribeAsCompletionStage());
+        }
+        await().atMost(WAIT).until(() -> ownerCount("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE query LIKE 'SELECT pg_sleep(%' AND state = 'active' AND usename = 'chaperone_app'") >= poolSize);
+        long heldSince = System.nanoTime();
+
+        await().during(Duration.ofMillis(ChangeFeedProfile.BOUND_MILLIS + 500)).atMost(Duration.ofMillis(holdMillis))
+                .until(feed::confirmed);
+
+        ownerCount("UPDATE support_sessions SET state = 'revoked', ended_at = now(), end_reason = 'revoked by resident', "
+                + "version = version + 1 WHERE id = '" + live.sid() + "' RETURNING 1");
+        assertThat(live.technician().awaitClose()).isEqualTo(4002);
+        assertThat(held).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        assertThat(Duration.ofNanos(System.nanoTime() - heldSince)).isLessThan(Duration.ofMillis(holdMillis));
+        assertThat(live.home().hub().agent().receivedCommands()).extracting(c -> c.getString("id")).containsExactly("c-1");
+        java.util.concurrent.CompletableFuture.allOf(held.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(holdMillis * 3, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A statement as the database owner on a connection of its own (another node's, not this node's pool). */
+    private static long ownerCount(String sql) throws Exception {
+        String db = System.getenv().getOrDefault("CHAPERONE_TEST_DB", "chaperone_test");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db,
+                "postgres", "postgres"); java.sql.ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     @Test

@@ -289,17 +289,35 @@ class K8sManifestsTest {
 
         HorizontalPodAutoscaler hpa = one(base, HorizontalPodAutoscaler.class);
         assertEquals("cpu", hpa.getSpec().getMetrics().getFirst().getResource().getName());
-        assertEquals(1, one(base, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal());
+        Map<String, PodDisruptionBudget> budgets = WorkloadWiring.ofType(base, PodDisruptionBudget.class).stream()
+                .collect(Collectors.toMap(b -> b.getMetadata().getName(), b -> b));
+        assertEquals(java.util.Set.of("chaperone-gateway", "chaperone-nats"), budgets.keySet());
+        assertEquals(1, budgets.get("chaperone-gateway").getSpec().getMinAvailable().getIntVal());
+        assertEquals(1, budgets.get("chaperone-nats").getSpec().getMaxUnavailable().getIntVal());
 
         ServiceMonitor sm = one(base, ServiceMonitor.class);
         assertEquals("/q/metrics", sm.getSpec().getEndpoints().getFirst().getPath());
         assertEquals("management", sm.getSpec().getEndpoints().getFirst().getPort());
 
-        NetworkPolicy np = one(base, NetworkPolicy.class);
+        Map<String, NetworkPolicy> policies = WorkloadWiring.ofType(base, NetworkPolicy.class).stream()
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
+        assertEquals(Set.of("chaperone-gateway", "chaperone-nats"), policies.keySet());
+        NetworkPolicy np = policies.get("chaperone-gateway");
         assertEquals(List.of("Ingress", "Egress"), np.getSpec().getPolicyTypes());
-        Set<String> egressPorts = np.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
+        assertEquals(new TreeSet<>(Set.of("TCP/5432", "TCP/8443", "TCP/4222", "UDP/53", "TCP/53")), egressPorts(np));
+        // NATS: clients only from the gateway pods, routes only between the NATS servers, DNS for the route names
+        NetworkPolicy bus = policies.get("chaperone-nats");
+        assertEquals(List.of("Ingress", "Egress"), bus.getSpec().getPolicyTypes());
+        assertEquals(new TreeSet<>(Set.of("TCP/6222", "UDP/53", "TCP/53")), egressPorts(bus));
+        assertEquals(Map.of("TCP/4222", "chaperone-gateway", "TCP/6222", "chaperone-nats"), bus.getSpec().getIngress().stream()
+                .filter(r -> r.getFrom().getFirst().getNamespaceSelector() == null)
+                .collect(Collectors.toMap(r -> r.getPorts().getFirst().getProtocol() + "/" + r.getPorts().getFirst().getPort().getIntVal(),
+                        r -> r.getFrom().getFirst().getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))));
+    }
+
+    private static Set<String> egressPorts(NetworkPolicy np) {
+        return np.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
                 .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("TCP/5432", "TCP/8443", "TCP/4222", "UDP/53", "TCP/53")), egressPorts);
     }
 
     @Test

@@ -32,7 +32,7 @@ class K8sRenderedOverlaysTest {
 
             // Then the result is complete, wired, and lives in the overlay's namespace
             assertEquals(List.of(), problems, overlay.toString());
-            assertEquals(20, rendered.size(), overlay + " renders the base (with NATS), its seven secrets and the dashboard ConfigMap");
+            assertEquals(22, rendered.size(), overlay + " renders the base (with NATS, its budget and policy), its seven secrets and the dashboard ConfigMap");
             rendered.forEach(d -> assertEquals(expectedNamespace, d.node().path("metadata").path("namespace").asText(),
                     d.toString()));
         }

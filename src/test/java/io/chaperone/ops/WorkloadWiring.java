@@ -176,24 +176,22 @@ final class WorkloadWiring {
 
     private void checkNetworkPolicy(NetworkPolicy np) {
         String where = "NetworkPolicy/" + np.getMetadata().getName();
-        List<Deployment> guarded = requirePods(where, np.getSpec().getPodSelector());
+        List<Workload> guarded = requirePods(where, np.getSpec().getPodSelector());
         for (NetworkPolicyIngressRule rule : orEmpty(np.getSpec().getIngress())) {
             for (NetworkPolicyPort port : orEmpty(rule.getPorts())) {
-                for (Deployment d : guarded) {
-                    boolean declared = d.getSpec().getTemplate().getSpec().getContainers().stream()
-                            .anyMatch(c -> findPort(c, port.getPort()).isPresent());
+                for (Workload w : guarded) {
+                    boolean declared = w.containers().stream().anyMatch(c -> findPort(c, port.getPort()).isPresent());
                     if (!declared) {
-                        problems.add(where + ": ingress port " + show(port.getPort())
-                                + " is not a container port of Deployment/" + d.getMetadata().getName());
+                        problems.add(where + ": ingress port " + show(port.getPort()) + " is not a container port of " + w.name());
                     }
                 }
             }
         }
     }
 
-    private List<Deployment> requirePods(String where, LabelSelector selector) {
-        List<Deployment> matched = deployments.stream()
-                .filter(d -> selects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
+    /** The workloads (Deployments and StatefulSets) whose pods {@code selector} selects; none is a problem. */
+    private List<Workload> requirePods(String where, LabelSelector selector) {
+        List<Workload> matched = workloads.stream().filter(w -> selects(selector, w.podLabels())).toList();
         if (matched.isEmpty()) {
             problems.add(where + ": selector matches no Deployment's pods");
         }
