@@ -15,12 +15,9 @@ import java.util.function.Supplier;
  * accounts: one provider (org {@code bench}), one template allowing {@code diag.read} on thermostats at
  * the highest expected rate, and homes with hubs, tickets and approved sessions.
  */
-final class BenchWorld {
+final class BenchWorld implements World {
 
     static final String ORIGIN = "http://localhost:8080";
-
-    record HubSeat(String homeId, String hubId, HubIdentity identity) {
-    }
 
     private final Rest rest;
     /** Where revocations are sent: the same gateway, or another node of a cluster (scenario 08, {@code --revoke-url}). */
@@ -60,7 +57,8 @@ final class BenchWorld {
      * {@code n} hubs enrolled as real hubs are ({@code perHome} to a home): the resident asks for a claim code,
      * the hub sends its CSR with it and gets its certificate. Each gets a host name of {@code connector}.
      */
-    List<HubSeat> hubs(HubConnector connector, int n, int perHome) {
+    @Override
+    public List<HubSeat> hubs(HubConnector connector, int n, int perHome) {
         List<CompletableFuture<HubSeat>> seats = new ArrayList<>();
         String homeId = null;
         for (int i = 0; i < n; i++) {
@@ -85,7 +83,8 @@ final class BenchWorld {
     }
 
     /** A ticket, a session request for diag.read on the thermostat, the resident's approval; the session id. */
-    CompletableFuture<String> approvedSession(HubSeat hub, int minutes) {
+    @Override
+    public CompletableFuture<String> approvedSession(HubSeat hub, int minutes) {
         return throttled(() -> rest.post("/api/v1/tickets", resident(), Map.of("homeId", hub.homeId(),
                         "providerId", providerId, "category", "device", "summary", "bench"), 201)
                 .thenCompose(ticket -> rest.post("/api/v1/sessions", technician, Map.of("ticketId", ticket.get("id").asText(),
@@ -107,7 +106,8 @@ final class BenchWorld {
         return templateId;
     }
 
-    CompletableFuture<String> connectTicket(String sid) {
+    @Override
+    public CompletableFuture<String> connectTicket(String sid) {
         // Not throttled: it runs in an HTTP client thread after a throttled call; blocking there would deadlock.
         return rest.post("/api/v1/sessions/" + sid + "/tickets", technician, null, 201)
                 .thenApply(t -> t.get("ticket").asText());
