@@ -70,6 +70,7 @@ start_bare() {
   GW=$!
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && return 0
+    kill -0 "$GW" 2>/dev/null || { echo "the bare relay exited; see $log" >&2; return 1; }
     sleep 0.5
   done
   echo "the bare relay was not ready within 60 s; see $log" >&2

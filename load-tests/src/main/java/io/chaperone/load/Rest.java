@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The REST side of the driver: JSON over the JDK HTTP client, async so the world is built in parallel. */
 final class Rest {
@@ -23,18 +24,34 @@ final class Rest {
         this.base = base;
     }
 
+    /** Attempts of a call the gateway answers 503 (audit_unavailable: its commit bound overrun on a loaded machine). */
+    private static final int ATTEMPTS = 5;
+
+    /**
+     * POST {@code body} as JSON; the answer as JSON when its status is {@code expected}. A 503 means "not made, retry
+     * later" (docs/api.md), so it is retried as a client would, up to {@link #ATTEMPTS} times, one second apart; a
+     * set-up step the gateway refused and made no change for is then not a failed run.
+     */
     CompletableFuture<JsonNode> post(String path, String token, Object body, int expected) {
+        return post(path, token, body, expected, 1);
+    }
+
+    private CompletableFuture<JsonNode> post(String path, String token, Object body, int expected, int attempt) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         request.POST(HttpRequest.BodyPublishers.ofString(write(body)));
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
+            if (response.statusCode() == 503 && expected != 503 && attempt < ATTEMPTS) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                        .thenCompose(v -> post(path, token, body, expected, attempt + 1));
+            }
             if (response.statusCode() != expected) {
                 throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
             }
-            return read(response.body());
+            return CompletableFuture.completedFuture(read(response.body()));
         });
     }
 
