@@ -38,7 +38,7 @@ run_scenario() {
   local mgmt=$MGMT
   if [[ $s == 00-* ]]; then
     local tls=${s##*-}
-    [ "$tls" = plaintext ] && tls=none
+    [ "$tls" != plaintext ] || tls=none
     start_bare "$dir/$name.server.log" "$tls"
     mgmt=$PORT # the bare relay answers /q/metrics on its technician port
   else
@@ -69,8 +69,9 @@ run_scenario() {
 # matrix ROUNDS QUICK: the interleaved run into a directory of its own, then its summary (and the quick verdict).
 matrix() {
   local rounds=$1 quick=$2
-  local dir
-  dir="$OUT/matrix-$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = yes ] && echo -quick)"
+  local dir suffix=""
+  [ "$quick" = no ] || suffix=-quick
+  dir="$OUT/matrix-$(date -u +%Y%m%dT%H%M%SZ)$suffix"
   mkdir -p "$dir"
   local tls=${GATEWAY_TLS:-jdk}
   local args variants idle_rounds revocation_rounds
@@ -86,37 +87,37 @@ matrix() {
     echo "started: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"; } > "$dir/run.txt"
   local started=$SECONDS
   for r in $(seq 1 "$rounds"); do
+    # A run that fails is reported and the matrix goes on: the summary then says which target was not measured.
     for v in $variants; do
       # shellcheck disable=SC2086
-      run_scenario "$dir" "r$r-00-bare-relay-$v" "00-bare-relay-$v" $args
+      run_scenario "$dir" "r$r-00-bare-relay-$v" "00-bare-relay-$v" $args || echo "FAILED r$r-00-bare-relay-$v"
     done
+    local phases=""
+    [ "$quick" = no ] || phases="--phases closed" # 01's only target is its closed loop
     # shellcheck disable=SC2086
-    if [ "$quick" = yes ]; then
-      run_scenario "$dir" "r$r-01-relay-no-checks" 01-relay-no-checks $args --phases closed
-    else
-      run_scenario "$dir" "r$r-01-relay-no-checks" 01-relay-no-checks $args
-    fi
+    run_scenario "$dir" "r$r-01-relay-no-checks" 01-relay-no-checks $args $phases || echo "FAILED r$r-01-relay-no-checks"
     # shellcheck disable=SC2086
-    run_scenario "$dir" "r$r-03-policy-and-audit" 03-policy-and-audit $args
+    run_scenario "$dir" "r$r-03-policy-and-audit" 03-policy-and-audit $args || echo "FAILED r$r-03-policy-and-audit"
     if [ "$r" -le "$idle_rounds" ]; then
-      run_scenario "$dir" "r$r-00-bare-idle-$tls" "00-bare-idle-$tls" --hubs "${IDLE_HUBS:-19000}" --idle-hold 5s
-      run_scenario "$dir" "r$r-05-idle-hubs" 05-idle-hubs --hubs "${IDLE_HUBS:-19000}" --idle-hold 5s
+      run_scenario "$dir" "r$r-00-bare-idle-$tls" "00-bare-idle-$tls" --hubs "${IDLE_HUBS:-19000}" --idle-hold 5s \
+        || echo "FAILED r$r-00-bare-idle-$tls"
+      run_scenario "$dir" "r$r-05-idle-hubs" 05-idle-hubs --hubs "${IDLE_HUBS:-19000}" --idle-hold 5s || echo "FAILED r$r-05-idle-hubs"
     fi
     if [ "$r" -le "$revocation_rounds" ]; then
-      run_scenario "$dir" "r$r-04-revocation-storm" 04-revocation-storm
+      run_scenario "$dir" "r$r-04-revocation-storm" 04-revocation-storm || echo "FAILED r$r-04-revocation-storm"
     fi
   done
   echo "finished: $(date -u +%FT%TZ) after $((SECONDS - started)) s, load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$dir/run.txt"
   cat "$dir/run.txt"
   local summary=(-cp load-tests/target/benchmarks.jar io.chaperone.load.summary.MatrixSummary "$dir" load-tests/targets.tsv --tls "$tls")
-  [ "$quick" = yes ] && summary+=(--quick)
+  [ "$quick" = no ] || summary+=(--quick)
   "$JAVA" "${summary[@]}"
 }
 
 case "${1:-}" in
   --interleaved)
     ROUNDS=${ROUNDS:-3}
-    [ "${2:-}" = --rounds ] && ROUNDS=$3
+    [ "${2:-}" != --rounds ] || ROUNDS=$3
     matrix "$ROUNDS" no
     exit ;;
   --quick)

@@ -26,6 +26,15 @@ final class Rest {
 
     /** Attempts of a call the gateway answers 503 (audit_unavailable: its commit bound overrun on a loaded machine). */
     private static final int ATTEMPTS = 5;
+    /**
+     * Runs the retries: not the common pool, whose only worker on 2 cores may be blocked in a caller waiting for this
+     * very call (BenchWorld's resident login), which would deadlock.
+     */
+    private static final java.util.concurrent.Executor RETRIES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rest-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * POST {@code body} as JSON; the answer as JSON when its status is {@code expected}. A 503 means "not made, retry
@@ -45,7 +54,7 @@ final class Rest {
         request.POST(HttpRequest.BodyPublishers.ofString(write(body)));
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
             if (response.statusCode() == 503 && expected != 503 && attempt < ATTEMPTS) {
-                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, RETRIES))
                         .thenCompose(v -> post(path, token, body, expected, attempt + 1));
             }
             if (response.statusCode() != expected) {
