@@ -160,8 +160,13 @@ public final class MatrixSummary {
         return rounds.values().stream().flatMap(r -> r.keySet().stream()).distinct().sorted().toList();
     }
 
+    /** A figure of a result; null when absent, or when it is a percentile of a window in which nothing arrived. */
     private static Double figure(JsonNode result, String metric) {
         if (result == null || !result.hasNonNull(metric) || !result.get(metric).isNumber()) {
+            return null;
+        }
+        int dot = metric.indexOf('.');
+        if (dot > 0 && metric.endsWith("Ms") && result.path(metric.substring(0, dot) + ".count").asLong(-1) == 0) {
             return null;
         }
         return result.get(metric).asDouble();

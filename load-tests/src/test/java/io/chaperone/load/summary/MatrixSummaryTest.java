@@ -102,6 +102,17 @@ class MatrixSummaryTest {
     }
 
     @Test
+    void shouldNotTakeAPercentileOfAnEmptyWindowForAMeasurement() throws Exception {
+        // an overloaded machine: no answer of the fixed-rate phase arrived inside its window, the file says 0 ms
+        result("r1-00-bare-relay-jdk", "\"fixedRate.count\": 0, \"fixedRate.p99Ms\": 0.0");
+        result("r1-03-policy-and-audit", "\"fixedRate.count\": 100000, \"fixedRate.p99Ms\": 2.5");
+
+        MatrixSummary.Row row = rows("jdk", false).get(1);
+
+        assertEquals(Target.Verdict.NOT_MEASURED, row.verdict());
+    }
+
+    @Test
     void shouldJudgeAnAbsoluteTargetWithoutABaseline() throws Exception {
         result("r1-04-revocation-storm", "\"revokeToClose.p99Ms\": 59.0");
         result("r2-04-revocation-storm", "\"revokeToClose.p99Ms\": 61.0");
