@@ -34,7 +34,7 @@ public final class MatrixSummary {
 
     /** The figures the per-scenario table shows, each with the bare relay's as the reference. */
     private static final List<String> FIGURES = List.of("closedLoopPerSec", "closedLoop.p99Ms", "closedLoop.cpuMicrosPerCommand",
-            "fixedRate.p50Ms", "fixedRate.p99Ms", "fixedRate.p999Ms", "fixedRate.cpuMicrosPerCommand",
+            "fixedRate.p50Ms", "fixedRate.p99Ms", "fixedRate.p999Ms", "fixedRateAnsweredPerSec", "fixedRate.cpuMicrosPerCommand",
             "heapPerHubBytes", "rssPerHubBytes", "connectsPerSec");
 
     private final SortedMap<Integer, Map<String, JsonNode>> rounds;
@@ -116,6 +116,9 @@ public final class MatrixSummary {
         md.append("| scenario | figure | ratio median (min..max) | per round |\n|---|---|---|---|\n");
         for (String scenario : scenarios()) {
             String baseline = baselineOf(scenario);
+            if (scenario.equals(baseline)) {
+                baseline = null; // the yardstick itself: its values, no ratio to itself
+            }
             for (String metric : FIGURES) {
                 List<Double> ratios = new ArrayList<>();
                 StringBuilder perRound = new StringBuilder();
