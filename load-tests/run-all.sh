@@ -19,6 +19,7 @@ mkdir -p "$OUT"
 # shellcheck source=load-tests/bench-gateway.sh
 source load-tests/bench-gateway.sh
 CLOCK_TICKS=$(getconf CLK_TCK 2>/dev/null || echo 100)
+INVOCATION="$0 $*"
 
 switches() {
   case "$1" in
@@ -82,7 +83,7 @@ matrix() {
     args=${MATRIX_ARGS:---warmup 15s --duration 15s}; variants=${BARE_VARIANTS:-plaintext jdk openssl}
     idle_rounds=${IDLE_ROUNDS:-1}; revocation_rounds=${REVOCATION_ROUNDS:-1}
   fi
-  { echo "command: $0 $*  (ROUNDS=$rounds MATRIX_ARGS='$args' GATEWAY_TLS=$tls BARE_VARIANTS='$variants' IDLE_HUBS=${IDLE_HUBS:-19000} IDLE_ROUNDS=$idle_rounds REVOCATION_ROUNDS=$revocation_rounds)"
+  { echo "command: $INVOCATION  (ROUNDS=$rounds MATRIX_ARGS='$args' GATEWAY_TLS=$tls BARE_VARIANTS='$variants' IDLE_HUBS=${IDLE_HUBS:-19000} IDLE_ROUNDS=$idle_rounds REVOCATION_ROUNDS=$revocation_rounds)"
     echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB, $("$JAVA" -version 2>&1 | head -1)"
     echo "started: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"; } > "$dir/run.txt"
   local started=$SECONDS
@@ -112,6 +113,11 @@ matrix() {
   local summary=(-cp load-tests/target/benchmarks.jar io.chaperone.load.summary.MatrixSummary "$dir" load-tests/targets.tsv --tls "$tls")
   [ "$quick" = no ] || summary+=(--quick)
   "$JAVA" "${summary[@]}"
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  if [ "$(echo "$load > $(nproc)" | bc)" = 1 ]; then
+    echo "WARNING: load average $load on $(nproc) cores: these ratios measure the machine's other work as much as the code"
+  fi
 }
 
 case "${1:-}" in
