@@ -42,10 +42,19 @@ final class Rest {
      * set-up step the gateway refused and made no change for is then not a failed run.
      */
     CompletableFuture<JsonNode> post(String path, String token, Object body, int expected) {
-        return post(path, token, body, expected, 1);
+        return post(path, token, body, expected, null, 1);
     }
 
-    private CompletableFuture<JsonNode> post(String path, String token, Object body, int expected, int attempt) {
+    /**
+     * Like {@link #post(String, String, Object, int)}, and a 422 with problem code {@code retryableCode} is retried the
+     * same way: a refusal for a state the gateway reaches asynchronously (a hub's inventory is stored after its welcome).
+     */
+    CompletableFuture<JsonNode> post(String path, String token, Object body, int expected, String retryableCode) {
+        return post(path, token, body, expected, retryableCode, 1);
+    }
+
+    private CompletableFuture<JsonNode> post(String path, String token, Object body, int expected, String retryableCode,
+                                             int attempt) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         if (token != null) {
@@ -53,9 +62,11 @@ final class Rest {
         }
         request.POST(HttpRequest.BodyPublishers.ofString(write(body)));
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
-            if (response.statusCode() == 503 && expected != 503 && attempt < ATTEMPTS) {
+            boolean retryable = (response.statusCode() == 503 && expected != 503) || (retryableCode != null
+                    && response.statusCode() == 422 && response.body().contains("\"code\":\"" + retryableCode + "\""));
+            if (retryable && attempt < ATTEMPTS) {
                 return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, RETRIES))
-                        .thenCompose(v -> post(path, token, body, expected, attempt + 1));
+                        .thenCompose(v -> post(path, token, body, expected, retryableCode, attempt + 1));
             }
             if (response.statusCode() != expected) {
                 throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
