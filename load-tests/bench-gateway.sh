@@ -1,7 +1,8 @@
 # Sourced by run-all.sh and run-gatling.sh (working directory: the repository root). The packaged gateway in the
 # bench profile: ports BENCH_PORT (18080), BENCH_SSL_PORT (18443, the hubs' mTLS listener), BENCH_MANAGEMENT_PORT
 # (19000), database BENCH_DB (chaperone_bench; dropped and migrated again at every start), the device CA provisioned
-# by openssl. Defines start_gateway LOG [JVM option ...] (pid in GW) and stop_gateway.
+# by openssl. Defines start_gateway LOG [JVM option ...] (pid in GW), start_bare LOG none|jdk|openssl (scenario 00's
+# bare relay on the same ports, the same JVM options and the same listener certificate; pid in GW) and stop_gateway.
 JAVA="${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 [ -x "$JAVA" ] || JAVA=java
 GATEWAY_OPTS="${GATEWAY_OPTS:--Xms512m -Xmx2g -XX:+UseG1GC}"
@@ -54,6 +55,25 @@ start_gateway() {
     sleep 0.5
   done
   echo "the gateway was not ready within 60 s; see $log" >&2
+  stop_gateway
+  return 1
+}
+
+# start_bare LOG TLS: the bare relay of scenario 00 (io.chaperone.load.bare.BareRelay), technicians on BENCH_PORT
+# (which also answers /q/health/ready and /q/metrics), hubs on BENCH_SSL_PORT, mTLS unless TLS is none.
+start_bare() {
+  local log=$1 tls=$2
+  # shellcheck disable=SC2086
+  "$JAVA" $GATEWAY_OPTS -cp load-tests/target/benchmarks.jar io.chaperone.load.bare.BareRelay --port "$PORT" \
+    --hub-port "$SSL_PORT" --tls "$tls" --server-cert "$DEVICES/hub-listener.pem" \
+    --server-key "$DEVICES/hub-listener-key.pem" --client-ca "$DEVICES/device-ca.pem" > "$log" 2>&1 &
+  GW=$!
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && return 0
+    kill -0 "$GW" 2>/dev/null || { echo "the bare relay exited; see $log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "the bare relay was not ready within 60 s; see $log" >&2
   stop_gateway
   return 1
 }

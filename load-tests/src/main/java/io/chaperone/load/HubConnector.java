@@ -40,14 +40,20 @@ final class HubConnector {
     private final Vertx vertx;
     private final int sslPort;
     private final int hostCount;
+    /** false only for scenario 00's plaintext variant: the hub leg without TLS. */
+    private final boolean tls;
+    /** The bare relay (scenario 00) pairs sockets by {@code /ws/hub/<hubId>}; the gateway knows the hub by its certificate. */
+    private final boolean hubIdInPath;
     private final AtomicInteger nextHost = new AtomicInteger();
     private final Map<String, HubIdentity> byHost = new ConcurrentHashMap<>();
     private volatile WebSocketClient client;
 
-    HubConnector(Vertx vertx, int sslPort, int hostCount) {
+    HubConnector(Vertx vertx, int sslPort, int hostCount, boolean tls, boolean hubIdInPath) {
         this.vertx = vertx;
         this.sslPort = sslPort;
         this.hostCount = hostCount;
+        this.tls = tls;
+        this.hubIdInPath = hubIdInPath;
     }
 
     /** The resolver entries for {@code hosts} hub names over {@code loopbacks} addresses (a hosts file). */
@@ -71,7 +77,7 @@ final class HubConnector {
     Future<WebSocket> connect(HubIdentity hub) {
         byHost.put(hub.host(), hub);
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(hub.host()).setPort(sslPort)
-                .setURI("/ws/hub").setSsl(true).setTimeout(30_000);
+                .setURI(hubIdInPath ? "/ws/hub/" + hub.hubId() : "/ws/hub").setSsl(tls).setTimeout(30_000);
         return client(hub.caCertificatePem()).connect(options);
     }
 
@@ -84,13 +90,16 @@ final class HubConnector {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                    WebSocketClientOptions options = new WebSocketClientOptions()
                             .setMaxConnections(200_000)
                             .setConnectTimeout(30_000)
-                            .setTryUsePerMessageCompression(false)
-                            .setSsl(true).setVerifyHost(false)
-                            .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caCertificatePem)))
-                            .setKeyCertOptions(new PerHostKeys()));
+                            .setTryUsePerMessageCompression(false);
+                    if (tls) {
+                        options.setSsl(true).setVerifyHost(false)
+                                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caCertificatePem)))
+                                .setKeyCertOptions(new PerHostKeys());
+                    }
+                    client = vertx.createWebSocketClient(options);
                 }
                 current = client;
             }

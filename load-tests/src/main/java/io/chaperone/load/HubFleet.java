@@ -27,10 +27,10 @@ record HubFleet(BenchWorld world, HubConnector connector, Args args) {
     void run() throws Exception {
         int n = args.integer("hubs", 100);
         Path seatsOut = Path.of(args.get("seats-out", "load-tests/target/hub-seats.csv"));
-        List<BenchWorld.HubSeat> seats = world.hubs(connector, n, args.integer("per-home", 1));
+        List<World.HubSeat> seats = world.hubs(connector, n, args.integer("per-home", 1));
         List<SimHub> hubs = Live.online(connector, seats);
         StringBuilder csv = new StringBuilder("homeId,hubId,providerId,templateId\n");
-        for (BenchWorld.HubSeat seat : seats) {
+        for (World.HubSeat seat : seats) {
             csv.append(seat.homeId()).append(',').append(seat.hubId()).append(',').append(world.providerId())
                     .append(',').append(world.templateId()).append('\n');
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code jcmd GC.run}, read from /q/metrics) and RSS ({@code /proc/<pid>/status}) before and after,
  * per connection; then held idle ({@code --idle-hold}, 65 s: two keep-alive pings) and counted again.
  */
-record IdleHubs(BenchWorld world, HubConnector connector, Args args) {
+record IdleHubs(World world, HubConnector connector, Args args) {
 
     ObjectNode run() throws Exception {
         int requested = args.integer("hubs", 20_000);
@@ -29,7 +29,7 @@ record IdleHubs(BenchWorld world, HubConnector connector, Args args) {
         }
         long pid = Long.parseLong(args.get("gateway-pid", "0"));
         int managementPort = args.integer("management-port", 9000);
-        List<BenchWorld.HubSeat> seats = world.hubs(connector, hubs, 100);
+        List<World.HubSeat> seats = world.hubs(connector, hubs, 100);
         long heapBefore = heapAfterGc(pid, managementPort);
         long rssBefore = rss(pid);
         long t0 = System.nanoTime();

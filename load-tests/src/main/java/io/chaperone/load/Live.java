@@ -18,14 +18,14 @@ final class Live {
     final List<SimHub> hubs = new ArrayList<>();
     final List<Tech> techs = new ArrayList<>();
 
-    static Live start(BenchWorld world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
+    static Live start(World world, HubConnector connector, Sockets sockets, int sessions, int minutes) throws Exception {
         Live live = new Live();
         // One session per hub and at most 10 session requests per technician and home in 10 minutes
         // (chaperone.limits.session-requests, docs/operations.md "Limits"): 10 hubs to a home stay within it.
-        List<BenchWorld.HubSeat> seats = world.hubs(connector, sessions, 10);
+        List<World.HubSeat> seats = world.hubs(connector, sessions, 10);
         live.hubs.addAll(online(connector, seats));
         List<CompletableFuture<Tech>> techs = new ArrayList<>();
-        for (BenchWorld.HubSeat seat : seats) {
+        for (World.HubSeat seat : seats) {
             techs.add(world.approvedSession(seat, minutes).thenCompose(sid -> world.connectTicket(sid)
                     .thenCompose(ticket -> new Tech(sid).connect(sockets, ticket, BenchWorld.ORIGIN)
                             .toCompletionStage())));
@@ -44,7 +44,7 @@ final class Live {
      * at once, as a fleet reconnecting with jittered back-off would: thousands of TLS handshakes queued at once only
      * measure how long the last one waited.
      */
-    static List<SimHub> online(HubConnector connector, List<BenchWorld.HubSeat> seats) throws Exception {
+    static List<SimHub> online(HubConnector connector, List<World.HubSeat> seats) throws Exception {
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(CONNECTS_IN_FLIGHT);
         SimHub[] hubs = new SimHub[seats.size()];
         List<Integer> pending = new ArrayList<>();

@@ -21,6 +21,9 @@ final class Percentiles {
     ObjectNode report(ObjectNode into, String prefix) {
         Histogram h = recorder.getIntervalHistogram();
         into.put(prefix + "count", h.getTotalCount());
+        if (h.getTotalCount() == 0) {
+            return into; // nothing arrived in the window (e.g. an overloaded machine's backlog): no percentile, not 0 ms
+        }
         into.put(prefix + "p50Ms", ms(h.getValueAtPercentile(50)));
         into.put(prefix + "p99Ms", ms(h.getValueAtPercentile(99)));
         into.put(prefix + "p999Ms", ms(h.getValueAtPercentile(99.9)));

@@ -66,7 +66,8 @@ final class SimHub {
             }
             case "cmd" -> {
                 commands.incrementAndGet();
-                String sid = frame.getString("sid");
+                // The gateway adds the session id; the bare relay (scenario 00) forwards the technician's frame as is.
+                String sid = frame.getString("sid", "");
                 if (closedAt.containsKey(sid)) {
                     afterClose.incrementAndGet();
                 }
