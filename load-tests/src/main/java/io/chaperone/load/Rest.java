@@ -10,13 +10,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 /** The REST side of the driver: JSON over the JDK HTTP client, async so the world is built in parallel. */
 final class Rest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Completions run on the client's own threads, not the common pool: a driver step may join a call from inside a
+     * completion (the resident's re-login every two minutes), and on a 2-core machine the common pool has one thread,
+     * so joining there waited for a completion that could only run on that same thread (the setup hung for good
+     * whenever it took longer than two minutes).
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "rest-client");
+                thread.setDaemon(true);
+                return thread;
+            })).build();
     private final String base;
 
     Rest(String base) {
