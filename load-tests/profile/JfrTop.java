@@ -30,12 +30,16 @@ public final class JfrTop {
         Path recording = Path.of(args[0]);
         String prefix = args[1];
         int top = args.length > 2 ? Integer.parseInt(args[2]) : 25;
+        long commands = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        Map<Long, long[]> threadAllocated = new HashMap<>();   // thread id -> first, last cumulative bytes
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> total = new HashMap<>();
         Map<String, Long> cpuStacks = new HashMap<>();
         Map<String, Long> allocSite = new HashMap<>();
         Map<String, Long> allocClass = new HashMap<>();
         Map<String, Long> allocStacks = new HashMap<>();
+        Map<String, Long> allocOwnerSamples = new HashMap<>();
+        long allocSamples = 0;
         long samples = 0;
         long allocated = 0;
         long pauses = 0;
@@ -72,7 +76,15 @@ public final class JfrTop {
                         if (!frames.isEmpty()) {
                             allocSite.merge(firstApplicationFrame(frames), weight, Long::sum);
                             allocStacks.merge(collapsed(frames), weight, Long::sum);
+                            allocOwnerSamples.merge(owner(frames), 1L, Long::sum);
+                            allocSamples++;
                         }
+                    }
+                    case "jdk.ThreadAllocationStatistics" -> {
+                        long bytes = event.getLong("allocated");
+                        long thread = event.getThread("thread") == null ? -1 : event.getThread("thread").getJavaThreadId();
+                        threadAllocated.merge(thread, new long[] {bytes, bytes},
+                                (was, now) -> new long[] {Math.min(was[0], now[0]), Math.max(was[1], now[1])});
                     }
                     case "jdk.GarbageCollection" -> {
                         long pause = event.getLong("sumOfPauses");
@@ -89,10 +101,22 @@ public final class JfrTop {
             out.printf("recording %s: %.1f s, %d CPU samples, %.0f MB allocated (sampled estimate, %.0f MB/s), "
                             + "%d GCs, pauses %.1f ms total, %.1f ms max%n", recording.getFileName(), seconds, samples,
                     allocated / 1e6, allocated / 1e6 / seconds, pauses, pauseNanos / 1e6, maxPause / 1e6);
+            long exact = threadAllocated.values().stream().mapToLong(v -> v[1] - v[0]).sum();
+            out.printf("allocated (exact, jdk.ThreadAllocationStatistics at the recording's start and end): %.0f MB%n",
+                    exact / 1e6);
+            if (commands > 0) {
+                out.printf("commands forwarded while recording: %d (%.0f/s); per command: %.1f KB allocated, %.2f CPU samples "
+                        + "(one sample per 10 ms of a running Java thread: ≈ %.0f µs of Java CPU)%n", commands, commands / seconds,
+                        exact / 1e3 / commands, (double) samples / commands, samples * 10_000.0 / commands);
+            }
             table(out, "CPU self (top frame)", self, samples, top, "samples");
             table(out, "CPU total (anywhere on the stack)", total, samples, top, "samples");
             table(out, "allocation by site (first frame outside java.*/jdk.*/sun.*)", allocSite, allocated, top, "bytes");
             table(out, "allocation by class", allocClass, allocated, top, "bytes");
+            // One sample carries all a thread allocated since its previous one, so a few heavy samples can dominate the
+            // byte tables: the sample counts per owner are the steadier view of where allocation happens.
+            table(out, "allocation samples by owner (innermost io.chaperone frame, else the TLS or first frame)",
+                    allocOwnerSamples, allocSamples, top, "samples");
         }
         writeCollapsed(Path.of(prefix + ".cpu.collapsed"), cpuStacks);
         writeCollapsed(Path.of(prefix + ".alloc.collapsed"), allocStacks);
@@ -118,6 +142,20 @@ public final class JfrTop {
             }
         }
         return frames.getFirst();
+    }
+
+    private static String owner(List<String> frames) {
+        for (String frame : frames) {
+            if (frame.startsWith("io.chaperone.")) {
+                return frame;
+            }
+        }
+        for (String frame : frames) {
+            if (frame.contains("SslHandler")) {
+                return "(TLS) " + frame;
+            }
+        }
+        return "(no io.chaperone frame) " + firstApplicationFrame(frames);
     }
 
     /** Root first, as flame graph tools expect. */

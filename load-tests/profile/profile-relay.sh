@@ -6,7 +6,8 @@
 # warm-up is running) it records PROFILE_SECONDS (15) of JFR (settings=profile: CPU samples every 10/20 ms, allocation
 # samples, GC) with jcmd, then lets the scenario finish. Results: load-tests/results/profiles/<scenario>-<label>.*
 # (the .jfr itself stays in target/, it is binary and several MB); the top frames in .top.txt, collapsed stacks for a
-# flame graph in .cpu.collapsed / .alloc.collapsed.
+# flame graph in .cpu.collapsed / .alloc.collapsed; bytes allocated (exact, per thread) and CPU samples per command
+# forwarded while recording.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SCENARIO=${1:-03-policy-and-audit}
@@ -30,9 +31,13 @@ while true; do
 done
 GW=$(pgrep -f "quarkus.management.port=$MGMT .*quarkus-run.jar" | head -1)
 uptime | tee "$OUT/$SCENARIO-$LABEL.load.txt"
+FROM=$(forwarded)
 "$JDK/jcmd" "$GW" JFR.start name=perf settings=profile duration="${SECONDS_TO_RECORD}s" filename="$JFR_FILE" > /dev/null
+sleep "$SECONDS_TO_RECORD"
+TO=$(forwarded)
+echo "commands forwarded while recording: $((TO - FROM))" | tee "$OUT/$SCENARIO-$LABEL.window.txt"
 wait $RUN
 uptime | tee -a "$OUT/$SCENARIO-$LABEL.load.txt"
-"$JDK/java" load-tests/profile/JfrTop.java "$JFR_FILE" "$OUT/$SCENARIO-$LABEL" 30
+"$JDK/java" load-tests/profile/JfrTop.java "$JFR_FILE" "$OUT/$SCENARIO-$LABEL" 30 "$((TO - FROM))"
 head -40 "$OUT/$SCENARIO-$LABEL.top.txt"
 grep -h closedLoopPerSec "$OUT/$SCENARIO-$LABEL.run.txt" || tail -5 "$OUT/$SCENARIO-$LABEL.run.txt"

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +34,6 @@ final class BenchWorld {
     private final String ops;
     private final String technician;
     private volatile String resident;
-    private volatile long residentAt;
     private final String providerId;
     private final String templateId;
 
@@ -40,7 +42,8 @@ final class BenchWorld {
         this.revokeRest = rest;
         this.ops = rest.login("bench-ops", "bench");
         this.technician = rest.login("bench-tech", "bench");
-        freshResident();
+        this.resident = rest.login("bench-resident", "bench");
+        refreshResidentEveryTwoMinutes();
         // People are provisioned on their first call; do it once, before the parallel calls race for it.
         for (String token : new String[] {ops, technician, resident}) {
             rest.get("/api/v1/me", token);
@@ -127,19 +130,28 @@ final class BenchWorld {
         return revokeRest.post("/api/v1/sessions/" + sid + "/revoke", token == null ? resident() : token, null, 200);
     }
 
-    /** Approvals need a recent second factor (step-up max age 5 min): log in again every 2 minutes. */
+    /**
+     * Approvals need a recent second factor (step-up max age 5 min): a daemon thread signs the resident in again every
+     * 2 minutes. Never refreshed inside a call's completion: a blocking login there once waited for a completion that
+     * needed the same (2-core: single) common-pool thread, and the setup hung for good when it took over 2 minutes.
+     */
     private String resident() {
-        if (System.nanoTime() - residentAt > 120_000_000_000L) {
-            freshResident();
-        }
         return resident;
     }
 
-    private synchronized void freshResident() {
-        if (System.nanoTime() - residentAt > 120_000_000_000L || resident == null) {
-            resident = rest.login("bench-resident", "bench");
-            residentAt = System.nanoTime();
-        }
+    private void refreshResidentEveryTwoMinutes() {
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "resident-login");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                resident = rest.login("bench-resident", "bench");
+            } catch (RuntimeException e) {
+                System.out.println("resident re-login failed (" + e.getMessage() + "), the next try in 2 minutes");
+            }
+        }, 2, 2, TimeUnit.MINUTES);
     }
 
     private <T> CompletableFuture<T> throttled(Supplier<CompletableFuture<T>> call) {

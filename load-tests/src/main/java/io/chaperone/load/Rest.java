@@ -11,18 +11,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** The REST side of the driver: JSON over the JDK HTTP client, async so the world is built in parallel. */
 final class Rest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RETRIES_OF_503 = 10;
 
-    /**
-     * Completions run on the client's own threads, not the common pool: a driver step may join a call from inside a
-     * completion (the resident's re-login every two minutes), and on a 2-core machine the common pool has one thread,
-     * so joining there waited for a completion that could only run on that same thread (the setup hung for good
-     * whenever it took longer than two minutes).
-     */
+    /** Completions run on the client's own threads, not on the common pool (one thread on a 2-core machine). */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .executor(Executors.newCachedThreadPool(task -> {
                 Thread thread = new Thread(task, "rest-client");
@@ -36,18 +33,36 @@ final class Rest {
     }
 
     CompletableFuture<JsonNode> post(String path, String token, Object body, int expected) {
+        return post(path, token, body, expected, 0);
+    }
+
+    /**
+     * A 503 (the gateway could not commit the change's audit record in time and made no change, fail closed) is retried
+     * after a pause, up to {@link #RETRIES_OF_503} times, as a real client would: on a machine shared by several builds
+     * an enrollment's C1 commit can miss its 2 s bound, and the setup used to abort on the first one.
+     */
+    private CompletableFuture<JsonNode> post(String path, String token, Object body, int expected, int attempt) {
+        return send(path, token, body).thenCompose(response -> {
+            if (response.statusCode() == 503 && attempt < RETRIES_OF_503) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(500L * (attempt + 1),
+                        TimeUnit.MILLISECONDS, http.executor().orElseThrow()))
+                        .thenCompose(ignored -> post(path, token, body, expected, attempt + 1));
+            }
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return CompletableFuture.completedFuture(read(response.body()));
+        });
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String path, String token, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         request.POST(HttpRequest.BodyPublishers.ofString(write(body)));
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() != expected) {
-                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return read(response.body());
-        });
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET {@code path}; the body as JSON. */
