@@ -31,13 +31,15 @@ while true; do
 done
 GW=$(pgrep -f "quarkus.management.port=$MGMT .*quarkus-run.jar" | head -1)
 uptime | tee "$OUT/$SCENARIO-$LABEL.load.txt"
-FROM=$(forwarded)
+FROM=$(forwarded || true)
 "$JDK/jcmd" "$GW" JFR.start name=perf settings=profile duration="${SECONDS_TO_RECORD}s" filename="$JFR_FILE" > /dev/null
 sleep "$SECONDS_TO_RECORD"
-TO=$(forwarded)
-echo "commands forwarded while recording: $((TO - FROM))" | tee "$OUT/$SCENARIO-$LABEL.window.txt"
+TO=$(forwarded || true)
+# Empty when the scenario ended inside the window (the gateway is gone): then no per-command figures.
+COMMANDS=$(( ${TO:-0} > ${FROM:-0} ? ${TO:-0} - ${FROM:-0} : 0 ))
+echo "commands forwarded while recording: $COMMANDS" | tee "$OUT/$SCENARIO-$LABEL.window.txt"
 wait $RUN
 uptime | tee -a "$OUT/$SCENARIO-$LABEL.load.txt"
-"$JDK/java" load-tests/profile/JfrTop.java "$JFR_FILE" "$OUT/$SCENARIO-$LABEL" 30 "$((TO - FROM))"
+"$JDK/java" load-tests/profile/JfrTop.java "$JFR_FILE" "$OUT/$SCENARIO-$LABEL" 30 "$COMMANDS"
 head -40 "$OUT/$SCENARIO-$LABEL.top.txt"
 grep -h closedLoopPerSec "$OUT/$SCENARIO-$LABEL.run.txt" || tail -5 "$OUT/$SCENARIO-$LABEL.run.txt"
