@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -18,14 +19,13 @@ final class Rest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES_OF_503 = 10;
+    private static final Executor RETRY_TIMER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "rest-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** Completions run on the client's own threads, not on the common pool (one thread on a 2-core machine). */
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "rest-client");
-                thread.setDaemon(true);
-                return thread;
-            })).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     Rest(String base) {
@@ -45,7 +45,7 @@ final class Rest {
         return send(path, token, body).thenCompose(response -> {
             if (response.statusCode() == 503 && attempt < RETRIES_OF_503) {
                 return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(500L * (attempt + 1),
-                        TimeUnit.MILLISECONDS, http.executor().orElseThrow()))
+                        TimeUnit.MILLISECONDS, RETRY_TIMER))
                         .thenCompose(ignored -> post(path, token, body, expected, attempt + 1));
             }
             if (response.statusCode() != expected) {
