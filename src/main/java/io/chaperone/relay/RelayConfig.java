@@ -50,6 +50,13 @@ public interface RelayConfig {
     @WithDefault("PT5M,PT1M")
     List<Duration> expiryWarnings();
 
+    /**
+     * The TLS engine of the hubs' mTLS listener: {@code jdk} (default) or {@code openssl} (BoringSSL from
+     * netty-tcnative, bundled for linux-x86_64; the node refuses to start when it cannot load it). {@link HubTlsEngine}.
+     */
+    @WithDefault("jdk")
+    HubTlsEngine.Engine hubTlsEngine();
+
     /** Benchmark-only switches (load-tests/): the gateway refuses to start with either off outside demo/dev/test. */
     Benchmark benchmark();
 
