@@ -21,6 +21,7 @@ import static io.chaperone.relay.RelayWorld.grant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The report of a scripted session, field by field; its HTML; and a report edited in the database. */
@@ -143,7 +144,10 @@ class SessionReportTest {
                 .contains("<h2>What the gateway did for you</h2>")
                 .contains("You revealed nothing")
                 .contains("You revoked the technician&#39;s access.")
-                .contains("@media print");
+                .contains("<link rel=\"stylesheet\" href=\"/assets/report.css\">").doesNotContain("<style");
+        // The stylesheet is a file the strict CSP (style-src 'self') allows, print layout included
+        given().get("/assets/report.css").then().statusCode(200).contentType(containsString("text/css"))
+                .body(containsString("@media print"));
     }
 
     @Test
