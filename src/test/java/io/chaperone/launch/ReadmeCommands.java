@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 record ReadmeCommands(String run, String terminal, List<String> urls) {
 
     private static final Pattern FENCE = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern URL = Pattern.compile("http://localhost:\\d+[^\\s'\")`\\\\]*");
+    /** Ends at white space, quotes, a closing bracket or backtick, or Markdown's autolink {@code <…>}. */
+    private static final Pattern URL = Pattern.compile("http://localhost:\\d+[^\\s'\")`\\\\<>]*");
 
     static ReadmeCommands read(Path readme) throws IOException {
         String text = Files.readString(readme);
@@ -27,8 +28,10 @@ record ReadmeCommands(String run, String terminal, List<String> urls) {
         List<String> urls = new ArrayList<>();
         Matcher m = URL.matcher(text);
         while (m.find()) {
-            if (!urls.contains(m.group())) {
-                urls.add(m.group());
+            // a URL that ends a sentence or a list item: the punctuation is not part of it
+            String url = m.group().replaceAll("[.,;:]+$", "");
+            if (!urls.contains(url)) {
+                urls.add(url);
             }
         }
         return new ReadmeCommands(run, terminal, List.copyOf(urls));
