@@ -1,8 +1,9 @@
 package io.chaperone.cluster;
 
+import io.chaperone.support.PackagedJar;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class PrivateNats implements AutoCloseable {
 
     public PrivateNats() {
         try {
-            this.port = freePort();
+            this.port = PackagedJar.freePort();
             this.storeDir = Files.createTempDirectory("chaperone-nats-");
             this.log = Path.of("target", "nats-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
@@ -103,9 +104,4 @@ public final class PrivateNats implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

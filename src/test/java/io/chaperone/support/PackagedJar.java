@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +33,19 @@ public final class PackagedJar {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** Ports this JVM handed out: the OS may give a just-closed port back at once (seen: http and https on one port). */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A port nothing listens on now and that no earlier call returned, so one process's ports never collide. */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port that was not handed out already, after 100 attempts");
     }
 
     public static int status(int port, String path) {
