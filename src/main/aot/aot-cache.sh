@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Starts the packaged gateway with a JDK 25 AOT cache (docs/adr/0041-aot-cache-by-default.md).
+#
+#   aot-cache.sh run   APP_DIR [java options...]   start from APP_DIR/quarkus-run.jar: with APP_DIR/app.aot if it was
+#                                                  made from exactly these files and options, else recording one
+#                                                  (the JVM writes it when the gateway stops)
+#   aot-cache.sh train APP_DIR [java options...]   one training start to ready, then SIGTERM: leaves app.aot (image build)
+#
+# JAVA names the java binary (default: java on the PATH). train polls GET /q/health/ready on 127.0.0.1:TRAIN_PORT
+# (default 9000, the management port) for up to TRAIN_TIMEOUT seconds (default 300), with bash alone (no curl in images).
+#
+# Why a fingerprint: JDK 25 checks neither the time nor the size of an application jar against its cache: after a
+# rebuild it serves the classes of the old jar without a warning. So a cache is used only beside a fingerprint of
+# the files it was made from (the generated jars by content, the copied dependency jars by name, size and time),
+# the JDK's build and the options; anything else records a new one.
+set -euo pipefail
+
+JAVA="${JAVA:-java}"
+mode="${1:?usage: aot-cache.sh run|train APP_DIR [java options...]}"
+app="${2:?usage: aot-cache.sh run|train APP_DIR [java options...]}"
+shift 2
+cache="$app/app.aot"
+stamp="$app/app.aot.fingerprint"
+
+fingerprint() {
+  {
+    "$JAVA" -version 2>&1
+    printf '%s\n' "$@"
+    (cd "$app" && find quarkus-run.jar app quarkus -type f -print0 | sort -z | xargs -0 sha256sum)
+    (cd "$app" && find lib -type f -printf '%p %s %T@\n' | sort)
+  } | sha256sum | cut -d' ' -f1
+}
+
+# Replaces this shell with the gateway, so signals (Ctrl-C, SIGTERM) reach the JVM directly. The working directory
+# stays the caller's (the embedded default keeps its data relative to it); the cache records the jar's path as given.
+launch() {
+  exec "$JAVA" "$@" -jar "$app/quarkus-run.jar"
+}
+
+# The readiness check answers 200: one HTTP/1.0 request over bash's /dev/tcp.
+ready() {
+  local status
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /q/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  read -r -t 5 _ status _ <&3 || status=""
+  exec 3>&-
+  [ "$status" = 200 ]
+}
+
+case "$mode" in
+  run)
+    current=$(fingerprint "$@")
+    if [ -f "$cache" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
+      echo "AOT cache: starting with $cache" >&2
+      # auto: a cache this JVM cannot map is ignored with a warning and the gateway starts without it
+      launch -XX:AOTCache="$cache" -XX:AOTMode=auto "$@"
+    fi
+    rm -f "$cache" "$stamp"
+    # The stamp goes first: the JVM writes app.aot only at exit, and a stamp without a cache records again.
+    echo "$current" > "$stamp"
+    echo "AOT cache: none for this build; recording one, written to $cache when the gateway stops (takes a while once)" >&2
+    launch -XX:AOTCacheOutput="$cache" "$@"
+    ;;
+  train)
+    rm -f "$cache" "$stamp"
+    current=$(fingerprint "$@")
+    "$JAVA" -XX:AOTCacheOutput="$cache" "$@" -jar "$app/quarkus-run.jar" &
+    gateway=$!
+    deadline=$((SECONDS + ${TRAIN_TIMEOUT:-300}))
+    until ready "${TRAIN_PORT:-9000}"; do
+      kill -0 "$gateway" 2>/dev/null || { echo "AOT training: the gateway exited before it was ready" >&2; exit 1; }
+      [ "$SECONDS" -lt "$deadline" ] || { kill "$gateway"; echo "AOT training: not ready within ${TRAIN_TIMEOUT:-300} s" >&2; exit 1; }
+      sleep 0.2
+    done
+    kill -TERM "$gateway"
+    wait "$gateway" || true
+    [ -s "$cache" ] || { echo "AOT training: the JVM wrote no $cache" >&2; exit 1; }
+    echo "$current" > "$stamp"
+    echo "AOT training: $cache written ($(du -h "$cache" | cut -f1))" >&2
+    ;;
+  *)
+    echo "usage: aot-cache.sh run|train APP_DIR [java options...]" >&2
+    exit 2
+    ;;
+esac
