@@ -50,19 +50,20 @@ ready() {
 case "$mode" in
   run)
     current=$(fingerprint "$@")
-    if [ -f "$cache" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
+    # Complete: the JVM writes app.aot in place and deletes its temporary app.aot.config only once assembled.
+    if [ -s "$cache" ] && [ ! -e "$cache.config" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
       echo "AOT cache: starting with $cache" >&2
       # auto: a cache this JVM cannot map is ignored with a warning and the gateway starts without it
       launch -XX:AOTCache="$cache" -XX:AOTMode=auto "$@"
     fi
-    rm -f "$cache" "$stamp"
+    rm -f "$cache" "$cache.config" "$stamp"
     # The stamp goes first: the JVM writes app.aot only at exit, and a stamp without a cache records again.
     echo "$current" > "$stamp"
     echo "AOT cache: none for this build; recording one, written to $cache when the gateway stops (takes a while once)" >&2
     launch -XX:AOTCacheOutput="$cache" "$@"
     ;;
   train)
-    rm -f "$cache" "$stamp"
+    rm -f "$cache" "$cache.config" "$stamp"
     current=$(fingerprint "$@")
     "$JAVA" -XX:AOTCacheOutput="$cache" "$@" -jar "$app/quarkus-run.jar" &
     gateway=$!
@@ -74,7 +75,7 @@ case "$mode" in
     done
     kill -TERM "$gateway"
     wait "$gateway" || true
-    [ -s "$cache" ] || { echo "AOT training: the JVM wrote no $cache" >&2; exit 1; }
+    [ -s "$cache" ] && [ ! -e "$cache.config" ] || { echo "AOT training: the JVM wrote no complete $cache" >&2; exit 1; }
     echo "$current" > "$stamp"
     echo "AOT training: $cache written ($(du -h "$cache" | cut -f1))" >&2
     ;;
