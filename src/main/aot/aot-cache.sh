@@ -22,9 +22,14 @@ shift 2
 cache="$app/app.aot"
 stamp="$app/app.aot.fingerprint"
 
+# The JDK by its release file and its VM and class library files (name, size, time): starting `java -version`
+# here would add a JVM start to every start.
 fingerprint() {
+  local jdk
+  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
   {
-    "$JAVA" -version 2>&1
+    cat "$jdk/release"
+    find "$jdk/lib/modules" "$jdk/lib/server" -type f -printf '%p %s %T@\n' | sort
     printf '%s\n' "$@"
     (cd "$app" && find quarkus-run.jar app quarkus -type f -print0 | sort -z | xargs -0 sha256sum)
     (cd "$app" && find lib -type f -printf '%p %s %T@\n' | sort)
