@@ -54,6 +54,12 @@ ready() {
 
 case "$mode" in
   run)
+    # The fingerprint needs GNU find and sha256sum (not on macOS by default): without them, no cache rather than a
+    # guessed one.
+    if ! command -v sha256sum > /dev/null || ! find "$app" -maxdepth 0 -printf '' 2> /dev/null; then
+      echo "AOT cache: not used (needs GNU find and sha256sum to tell whether a cache fits this package)" >&2
+      launch "$@"
+    fi
     current=$(fingerprint "$@")
     # Complete: the JVM writes app.aot in place and deletes its temporary app.aot.config only once assembled.
     if [ -s "$cache" ] && [ ! -e "$cache.config" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
