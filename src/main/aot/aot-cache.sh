@@ -5,6 +5,8 @@
 #                                                  made from exactly these files and options, else recording one
 #                                                  (the JVM writes it when the gateway stops)
 #   aot-cache.sh train APP_DIR [java options...]   one training start to ready, then SIGTERM: leaves app.aot (image build)
+#   aot-cache.sh build PROJECT_DIR [java options...] ./mvnw -Prun: as run, on a kept copy of PROJECT_DIR/target/quarkus-app
+#                                                  that is replaced only when the sources or the build command changed
 #
 # JAVA names the java binary (default: java on the PATH). train polls GET /q/health/ready on 127.0.0.1:TRAIN_PORT
 # (default 9000, the management port) for up to TRAIN_TIMEOUT seconds (default 300), with bash alone (no curl in images).
@@ -52,6 +54,34 @@ ready() {
   [ "$status" = 200 ]
 }
 
+# Two packages of the same sources are not byte-identical (Quarkus 3.33.2 names and orders some generated classes
+# differently per build), so a cache recorded for one never fits the next: ./mvnw -Prun, which packages on every run,
+# would record on every run and start with a cache on none. Instead it runs a kept copy of the first package of these
+# sources (src/main by content, the build files, the Maven command line, QUARKUS_* variables, the JDK), which fits its
+# cache; the package just built replaces the copy when any of them changed.
+if [ "$mode" = build ]; then
+  project=$app
+  kept="$project/target/aot-run"
+  sources=$( {
+      cd "$project" && find src/main pom.xml .mvn -type f -print0 | sort -z | xargs -0 sha256sum
+      printf '%s\n' "${MAVEN_CMD_LINE_ARGS:-}" "$@"
+      env | grep '^QUARKUS_' | sort || true
+      cat "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/release"
+    } | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$kept/sources.fingerprint" 2>/dev/null)" = "$sources" ] && [ -s "$kept/quarkus-app/app.aot" ]; then
+    echo "AOT cache: these sources ran before; starting their first package ($kept/quarkus-app)" >&2
+  else
+    rm -rf "$kept"
+    mkdir -p "$kept"
+    cp -a "$project/target/quarkus-app" "$kept/quarkus-app"
+    echo "$sources" > "$kept/sources.fingerprint"
+  fi
+  mode=run
+  app="$kept/quarkus-app"
+  cache="$app/app.aot"
+  stamp="$app/app.aot.fingerprint"
+fi
+
 case "$mode" in
   run)
     # The fingerprint needs GNU find and sha256sum (not on macOS by default): without them, no cache rather than a
@@ -91,7 +121,7 @@ case "$mode" in
     echo "AOT training: $cache written ($(du -h "$cache" | cut -f1))" >&2
     ;;
   *)
-    echo "usage: aot-cache.sh run|train APP_DIR [java options...]" >&2
+    echo "usage: aot-cache.sh run|train APP_DIR [java options...] | build PROJECT_DIR [java options...]" >&2
     exit 2
     ;;
 esac

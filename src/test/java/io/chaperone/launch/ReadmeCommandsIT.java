@@ -140,10 +140,11 @@ class ReadmeCommandsIT {
                 && ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(COPY.toString())));
         assertTrue(Files.readString(log).contains("embedded PostgreSQL stopped") || Files.notExists(
                 COPY.resolve("target/embedded-pg/postmaster.pid")), "PostgreSQL shut down cleanly");
-        // and this first run of the build recorded the AOT cache the next run starts with, beside its fingerprint
+        // and this first run of the checkout recorded the AOT cache the next run starts with, for the package it kept
         assertTrue(Files.readString(log).contains("AOT cache: none for this build; recording one"), PackagedJar.tail(log));
-        assertTrue(Files.size(COPY.resolve("target/quarkus-app/app.aot")) > 0, "no AOT cache written");
-        assertTrue(Files.isRegularFile(COPY.resolve("target/quarkus-app/app.aot.fingerprint")), "no fingerprint");
+        assertTrue(Files.size(COPY.resolve("target/aot-run/quarkus-app/app.aot")) > 0, "no AOT cache written");
+        assertTrue(Files.isRegularFile(COPY.resolve("target/aot-run/quarkus-app/app.aot.fingerprint")), "no fingerprint");
+        assertTrue(Files.isRegularFile(COPY.resolve("target/aot-run/sources.fingerprint")), "no sources fingerprint");
     }
 
     /** A shell as a newcomer's: no JAVA_HOME, the machine's default java first, in the copy, in its own session. */
