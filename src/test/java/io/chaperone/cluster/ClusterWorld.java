@@ -120,6 +120,11 @@ final class ClusterWorld implements AutoCloseable {
 
     /** An approved session on {@code home}'s hub for {@code diag.read} on {@code thermostat-1}, made through {@code node}. */
     String approvedSession(ClusterNodes.Node node, Home home) {
+        return approvedSession(node, home, "diag.read");
+    }
+
+    /** An approved session on {@code home}'s hub for {@code op} on {@code thermostat-1}, made through {@code node}. */
+    String approvedSession(ClusterNodes.Node node, Home home, String op) {
         String ops = login(node, "bench-ops");
         String technician = login(node, "bench-tech");
         String resident = login(node, "bench-resident");
@@ -127,7 +132,7 @@ final class ClusterWorld implements AutoCloseable {
         String providerId = call(node, ops).get("/api/v1/providers").then().statusCode(200).extract()
                 .path("find { it.org == 'bench' }.id");
         String templateId = call(node, ops).body(Map.of("name", "it-" + UUID.randomUUID(), "description", "cluster IT",
-                        "ops", List.of("diag.read"), "deviceKinds", List.of("thermostat"), "maxDurationMinutes", 120,
+                        "ops", List.of(op), "deviceKinds", List.of("thermostat"), "maxDurationMinutes", 120,
                         "redactionDefaults", List.of("secret"), "expectedCommandRate", 6000))
                 .post("/api/v1/templates").then().statusCode(201).extract().path("id");
         String ticketId = call(node, resident).body(Map.of("homeId", home.homeId(), "providerId", providerId,
@@ -135,7 +140,7 @@ final class ClusterWorld implements AutoCloseable {
                 .extract().path("id");
         String sid = call(node, technician).body(Map.of("ticketId", ticketId, "hubId", home.hubId(), "templateId", templateId,
                         "durationMinutes", 60, "reason", "cluster IT", "scope", Map.of("grants",
-                                List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of("diag.read"))))))
+                                List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of(op))))))
                 .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
         call(node, resident).body(Map.of("reveal", List.of())).post("/api/v1/sessions/{id}/approve", sid)
                 .then().statusCode(200);
