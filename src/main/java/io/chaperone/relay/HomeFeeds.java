@@ -65,18 +65,20 @@ public class HomeFeeds {
         long refresh = Math.max(1, config.cluster().feedInterestRefresh().toMillis());
         elsewhere = new FeedInterest(3 * refresh);
         bus.subscribe(bus.subjects().named(INTEREST), this::heard);
-        announce("who", List.of());
         vertx.setPeriodic(refresh, id -> {
             elsewhere.expire(System.currentTimeMillis());
             announce("all", homes.keySet());
         });
-        // Back from a NATS outage: what was announced meanwhile may be lost; tell and ask again.
+        // Connected (at start-up, or back from a NATS outage in which announcements may have been lost): tell and ask.
         bus.onLink(link -> {
-            if (link.state() == ClusterLink.State.RECONNECTED) {
+            if (link.state().up()) {
                 announce("all", homes.keySet());
                 announce("who", List.of());
             }
         });
+        if (bus.connected()) {
+            announce("who", List.of());
+        }
     }
 
     /** A watcher socket of {@code homeId} opened here: the first one subscribes and says so. */

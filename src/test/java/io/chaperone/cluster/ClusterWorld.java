@@ -138,11 +138,12 @@ final class ClusterWorld implements AutoCloseable {
         String ticketId = call(node, resident).body(Map.of("homeId", home.homeId(), "providerId", providerId,
                 "category", "device", "summary", "cluster IT")).post("/api/v1/tickets").then().statusCode(201)
                 .extract().path("id");
+        Map<String, Object> scope = Map.of("grants", List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of(op))));
         String sid = call(node, technician).body(Map.of("ticketId", ticketId, "hubId", home.hubId(), "templateId", templateId,
-                        "durationMinutes", 60, "reason", "cluster IT", "scope", Map.of("grants",
-                                List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of(op))))))
+                        "durationMinutes", 60, "reason", "cluster IT", "scope", scope))
                 .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
-        call(node, resident).body(Map.of("reveal", List.of())).post("/api/v1/sessions/{id}/approve", sid)
+        // The scope is named: an approval without one grants only the read-only operations (docs/api.md).
+        call(node, resident).body(Map.of("reveal", List.of(), "scope", scope)).post("/api/v1/sessions/{id}/approve", sid)
                 .then().statusCode(200);
         return sid;
     }
