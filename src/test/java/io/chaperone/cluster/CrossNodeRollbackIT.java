@@ -119,10 +119,10 @@ class CrossNodeRollbackIT {
         ClusterNodes.Node b = world.node(1);
         ClusterNodes.Node c = world.node(2);
         ClusterWorld.Home home = world.home(a, List.of(b.hubUri(), c.hubUri()));
+        JsonObject factory = thermostat(home).config();
         String sid = endedWritingSession(home, b, c);
         String resident = resident(b);
 
-        JsonObject factory = thermostat(home).config();
         Map<String, String> first = call(b, resident).get("/api/v1/sessions/{id}/changes", sid).then().statusCode(200)
                 .extract().path("[0]");
         String change = first.get("id");
