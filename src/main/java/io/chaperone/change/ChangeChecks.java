@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -57,7 +58,11 @@ public class ChangeChecks {
     /** The end-of-session read-backs still running, so the report can wait for them ({@link #settled}). */
     private final Map<UUID, java.util.concurrent.CompletableFuture<Void>> running = new java.util.concurrent.ConcurrentHashMap<>();
 
-    void onChanged(@Observes SessionChanged change) {
+    /**
+     * Only on the node that committed the change ({@code @Default}): another node that learns of it from the change
+     * feed (a remote {@link SessionChanged}) must not read the hub back a second time.
+     */
+    void onChanged(@Observes @Default SessionChanged change) {
         if (change.to() != null && change.to().terminal() && change.from() != change.to()) {
             running.put(change.sessionId(), new java.util.concurrent.CompletableFuture<>());
             whenStored(change.sessionId(), IDLE_POLLS);

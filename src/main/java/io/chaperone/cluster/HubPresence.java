@@ -16,13 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Who holds each hub's socket (docs/cluster.md "Hub presence", ADR 0017). The relay claims a hub when its socket
@@ -60,6 +64,7 @@ public class HubPresence {
             RETURNING hub_id, epoch""";
     static final String RELEASE_SQL = "DELETE FROM hub_presence WHERE hub_id = $1 AND incarnation = $2 AND epoch = $3";
     static final String OWNER_SQL = "SELECT node_id, epoch, lease_until FROM hub_presence WHERE hub_id = $1 AND lease_until > now()";
+    static final String LEASED_SQL = "SELECT hub_id FROM hub_presence WHERE hub_id = ANY($1) AND lease_until > now()";
 
     @Inject
     ClusterConfig config;
@@ -144,6 +149,22 @@ public class HubPresence {
 
     public Uni<Boolean> online(UUID hubId) {
         return ownerOf(hubId).map(Optional::isPresent);
+    }
+
+    /** Which of {@code hubIds} some node holds now ({@link #online} for many, in one query). */
+    public Uni<Set<UUID>> online(Collection<UUID> hubIds) {
+        if (!config.enabled()) {
+            return Uni.createFrom().item(hubIds.stream().filter(held::containsKey).collect(Collectors.toUnmodifiableSet()));
+        }
+        if (hubIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery(LEASED_SQL).execute(Tuple.of(hubIds.toArray(new UUID[0])))
+                .map(rows -> {
+                    Set<UUID> leased = new HashSet<>();
+                    rows.forEach(row -> leased.add(row.getUUID(0)));
+                    return Set.copyOf(leased);
+                });
     }
 
     /** True if a connection of this hub is open on this node (no I/O). */

@@ -3,12 +3,15 @@ package io.chaperone.home;
 import io.chaperone.cluster.ClusterConfig;
 import io.chaperone.cluster.HubPresence;
 import io.chaperone.home.HomeViews.HubView;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Whether a hub is online as residents see it. On one node, {@code hubs.online} as the hub's socket left it. In
@@ -27,12 +30,21 @@ public class HubLiveness {
 
     /** {@code views} with {@code online} judged as above, in the same order. */
     public Uni<List<HubView>> judged(List<HubView> views) {
+        return judged(views, HubView::id, HubView::online, HubView::withOnline);
+    }
+
+    /**
+     * Any list of hub views judged as above (e.g. the ops hub list), in the same order and in one query:
+     * {@code online} reads what a view says, {@code withOnline} returns it with the judged presence.
+     */
+    public <T> Uni<List<T>> judged(List<T> views, Function<T, UUID> id, Predicate<T> online,
+                                   BiFunction<T, Boolean, T> withOnline) {
         if (!cluster.enabled() || views.isEmpty()) {
             return Uni.createFrom().item(views);
         }
-        return Multi.createFrom().iterable(views)
-                .onItem().transformToUniAndConcatenate(view -> presence.online(view.id())
-                        .map(leased -> view.online() == leased ? view : view.withOnline(leased)))
-                .collect().asList();
+        return presence.online(views.stream().map(id).toList()).map(leased -> views.stream().map(view -> {
+            boolean live = leased.contains(id.apply(view));
+            return online.test(view) == live ? view : withOnline.apply(view, live);
+        }).toList());
     }
 }

@@ -8,6 +8,7 @@ import io.chaperone.consent.SessionView;
 import io.chaperone.consent.Transition;
 import io.chaperone.home.Hub;
 import io.chaperone.home.HubDirectory;
+import io.chaperone.home.HubLiveness;
 import io.chaperone.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,13 +46,21 @@ public class OpsKillResource {
     /** The hub list is for people: online hubs first, at most this many. */
     static final int HUB_LIST_LIMIT = 500;
 
-    /** One hub as ops see it (metadata only); {@code online} is the relay's presence as recorded in the database. */
+    /**
+     * One hub as ops see it (metadata only); {@code online} as residents see it ({@link HubLiveness}): in cluster
+     * mode the presence lease, so a hub of a killed node reads offline once its lease ran out.
+     */
     public record OpsHubView(UUID id, UUID homeId, String name, String model, String firmware, boolean online,
                              Instant lastSeenAt, Instant attestedAt, boolean quarantined, boolean killed,
                              Instant killedAt, String killReason) {
         static OpsHubView of(Hub hub) {
             return new OpsHubView(hub.id, hub.homeId, hub.name, hub.model, hub.firmware, hub.online, hub.lastSeenAt,
                     hub.attestedAt, hub.quarantined, hub.killedAt != null, hub.killedAt, hub.killReason);
+        }
+
+        OpsHubView withOnline(boolean now) {
+            return new OpsHubView(id, homeId, name, model, firmware, now, lastSeenAt, attestedAt, quarantined, killed,
+                    killedAt, killReason);
         }
     }
 
@@ -70,12 +80,17 @@ public class OpsKillResource {
     HubKills hubs;
     @Inject
     HubDirectory directory;
+    @Inject
+    HubLiveness liveness;
 
     /** Every enrolled hub that was not removed, for the dashboard and the kill switch: no devices, keys or certificates. */
     @GET
     @Path("hubs")
     public Uni<List<OpsHubView>> hubs() {
-        return directory.allHubs(HUB_LIST_LIMIT).map(list -> list.stream().map(OpsHubView::of).toList());
+        return directory.allHubs(HUB_LIST_LIMIT).map(list -> list.stream().map(OpsHubView::of).toList())
+                .chain(views -> liveness.judged(views, OpsHubView::id, OpsHubView::online, OpsHubView::withOnline))
+                // online first as judged (a stable sort keeps the directory's order within each group)
+                .map(views -> views.stream().sorted(Comparator.comparing(OpsHubView::online).reversed()).toList());
     }
 
     /** The session becomes {@code terminated}: the technician closes with 4011, the hub is told session.close. */

@@ -96,8 +96,8 @@ public class ActivityFeed implements AuditListener {
     @Override
     public void committed(AuditRecord record, long seq) {
         Set<Outbox> watchers = registry.watchersOf(record.homeId());
-        // In cluster mode the home's watchers may be on any node: the frames are made even with none here.
-        if (watchers.isEmpty() && !homes.clustered()) {
+        // In cluster mode the home's watchers may be on other nodes: the frames are made only when someone watches.
+        if (watchers.isEmpty() && !homes.watchedElsewhere(record.homeId())) {
             return;
         }
         boolean minimal = choices.minimal(record.homeId());

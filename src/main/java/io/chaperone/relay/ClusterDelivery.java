@@ -128,7 +128,7 @@ public class ClusterDelivery implements Delivery {
             return local.command(hubId, sessionId, commandId, frame, undelivered);
         }
         link(sessionId, hubId).out.send("cmd", ClusterFrames.bytes(ClusterFrames.object().put("id", commandId)
-                .put("frame", frame)), answer -> {
+                .put("sid", sessionId.toString()).put("frame", frame)), answer -> {
             if (!"ok".equals(answer)) {
                 undelivered.run();
             }
@@ -210,6 +210,17 @@ public class ClusterDelivery implements Delivery {
         Uni<Void> known = remoteHubs.acquire(live.hubId());
         return registry.hub(live.hubId()) != null ? Uni.createFrom().voidItem().invoke(() -> known.subscribe().with(v -> { }))
                 : known;
+    }
+
+    @Override
+    public Uni<Void> acquireHub(UUID hubId) {
+        // Listened to like a live session's hub while the command runs: the hub's node may change meanwhile.
+        return remoteHubs.acquire(hubId);
+    }
+
+    @Override
+    public void releaseHub(UUID hubId) {
+        remoteHubs.release(hubId);
     }
 
     @Override

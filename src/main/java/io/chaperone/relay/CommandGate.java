@@ -82,6 +82,12 @@ public class CommandGate {
         if (!systemCommands.reserve(command.sessionId(), command.id())) {
             return Uni.createFrom().item(new CommandOutcome.Denied(command.id(), DenyReason.DUPLICATE_ID));
         }
+        // No live session may have told this node of the hub (a rollback after the session, on any node): learn it.
+        return delivery.acquireHub(command.hubId()).chain(() -> judgeKnownHub(command, op))
+                .onTermination().invoke(() -> delivery.releaseHub(command.hubId()));
+    }
+
+    private Uni<CommandOutcome> judgeKnownHub(SystemCommand command, Operation op) {
         HubView hub = delivery.hub(command.hubId());
         Decision decision = FramePolicy.judgeCommand(facts(null, false, hub, command.device(), op, command.args()),
                 updates, null, 0);

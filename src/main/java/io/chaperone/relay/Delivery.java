@@ -72,6 +72,19 @@ public interface Delivery {
         return Uni.createFrom().item("offline");
     }
 
+    /**
+     * A system command is about to be judged for {@code hubId} with no live session of that hub here: completes once
+     * this node knows the hub's view, wherever its socket is (an offline hub is then still unknown). Pair each call
+     * with {@link #releaseHub}.
+     */
+    default Uni<Void> acquireHub(UUID hubId) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The system command of {@link #acquireHub} has its outcome. */
+    default void releaseHub(UUID hubId) {
+    }
+
     /** A live session registered here; completes once what this node needs to know of its hub is known. */
     default Uni<Void> attach(LiveSession live) {
         return Uni.createFrom().voidItem();

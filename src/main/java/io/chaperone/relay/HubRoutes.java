@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +40,8 @@ public class HubRoutes {
     @Inject
     Vertx vertx;
 
+    private static final UUID NO_SID = new UUID(0, 0);
+
     private final Map<UUID, Owned> owned = new ConcurrentHashMap<>();
     private volatile long heartbeat = -1;
 
@@ -48,6 +52,12 @@ public class HubRoutes {
         final Context context = vertx.getOrCreateContext();
         final Inlinks inlinks = new Inlinks();
         final Map<UUID, Outlink> answers = new ConcurrentHashMap<>();
+        /**
+         * Sessions another node opened on this hub connection. A command for any other sid is refused: it is the
+         * retry of one sent to the hub's previous connection (its node died before acknowledging), which the hub may
+         * already have run, so it must not reach the hub a second time.
+         */
+        final Set<UUID> opened = ConcurrentHashMap.newKeySet();
         volatile ClusterBus.Subscription subscription;
         /**
          * The connect attestation has a verdict. Until then the hub is not described to other nodes at all: a view
@@ -150,12 +160,15 @@ public class HubRoutes {
         ObjectNode body = ClusterFrames.read(message.data());
         LiveHub hub = mine.hub;
         switch (kind == null ? "" : kind) {
-            case "cmd", "frame" -> reply(mine, message, hub.outbox().send(ClusterFrames.text(body, "frame")) ? "ok" : "offline");
+            case "cmd" -> reply(mine, message, mine.opened.contains(Objects.requireNonNullElse(ClusterFrames.uuid(body, "sid"), NO_SID))
+                    && hub.outbox().send(ClusterFrames.text(body, "frame")) ? "ok" : "offline");
+            case "frame" -> reply(mine, message, hub.outbox().send(ClusterFrames.text(body, "frame")) ? "ok" : "offline");
             case "open" -> open(mine, message, hub, body);
             case "close" -> {
                 UUID sid = ClusterFrames.uuid(body, "sid");
                 // Answers already queued for it still drain; the stream itself is forgotten (it holds no timer).
                 mine.answers.remove(sid);
+                mine.opened.remove(sid);
                 hub.outbox().send(OutboundFrames.sessionClose(String.valueOf(sid), ClusterFrames.text(body, "reason")));
                 reply(mine, message, "ok");
             }
@@ -172,8 +185,13 @@ public class HubRoutes {
     private void open(Owned mine, ClusterMessage message, LiveHub hub, ObjectNode body) {
         String sid = ClusterFrames.text(body, "sid");
         String capability = ClusterFrames.text(body, "capability");
+        UUID session = ClusterFrames.uuid(body, "sid");
         if (!body.path("attest").asBoolean(false)) {
-            reply(mine, message, hub.outbox().send(OutboundFrames.sessionOpen(sid, capability)) ? "passed" : "offline");
+            boolean sent = hub.outbox().send(OutboundFrames.sessionOpen(sid, capability));
+            if (sent && session != null) {
+                mine.opened.add(session);
+            }
+            reply(mine, message, sent ? "passed" : "offline");
             return;
         }
         // Answered on the subscription's loop, where its redeliveries are judged too.
@@ -185,6 +203,9 @@ public class HubRoutes {
                 reply(mine, message, "failed");
             } else {
                 hub.outbox().send(OutboundFrames.sessionOpen(sid, capability));
+                if (session != null) {
+                    mine.opened.add(session);
+                }
                 reply(mine, message, "passed");
             }
         }), failure -> mine.context.runOnContext(v -> reply(mine, message, "failed")));

@@ -97,5 +97,13 @@ public interface RelayConfig {
          */
         @WithDefault("PT45S")
         Duration giveUpAfter();
+
+        /**
+         * How often a node repeats which homes it has live-feed watchers of ({@code <prefix>.feeds.interest}); an
+         * announcement not repeated within three intervals no longer counts (the node died), so its homes' frames
+         * stop being published for it.
+         */
+        @WithDefault("PT5S")
+        Duration feedInterestRefresh();
     }
 }

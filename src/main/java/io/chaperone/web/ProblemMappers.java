@@ -16,8 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.stream.Collectors;
 
 /**
- * Turns every failure into problem+json with a stable code. Unexpected failures are logged by
- * class and message only (never the request body) and answered with a generic 500.
+ * Turns every failure into problem+json with a stable code. The database or its pool refusing is a 503
+ * {@code database_unavailable} ({@link DatabaseRefusals}); other unexpected failures are logged by class only (never
+ * the request body) and answered with a generic 500.
  */
 public class ProblemMappers {
 
@@ -118,6 +119,12 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         if (e instanceof ProblemException p) {
             return problem(p);
+        }
+        if (DatabaseRefusals.refused(e)) {
+            // Not a fault of the gateway: the database or its pool refused (overload, too many connections, restart).
+            LOG.warnf("database refused a request: %s (code=database_unavailable)", e.getClass().getSimpleName());
+            return Response.fromResponse(respond(Problem.of(503, "database_unavailable",
+                    "the database is unavailable or overloaded; retry later"))).header("Retry-After", "1").build();
         }
         LOG.errorf("unexpected failure: %s", e.getClass().getSimpleName());
         return respond(Problem.of(500, "internal_error", "the gateway could not complete the request"));

@@ -119,6 +119,11 @@ public final class ClusterNodes implements AutoCloseable {
         return subjectPrefix;
     }
 
+    /** The NATS the nodes share, for a test's own plain subscriber. */
+    public String natsUrl() {
+        return natsUrl;
+    }
+
     public Path logs() {
         return logs;
     }

@@ -120,6 +120,11 @@ final class ClusterWorld implements AutoCloseable {
 
     /** An approved session on {@code home}'s hub for {@code diag.read} on {@code thermostat-1}, made through {@code node}. */
     String approvedSession(ClusterNodes.Node node, Home home) {
+        return approvedSession(node, home, "diag.read");
+    }
+
+    /** An approved session on {@code home}'s hub for {@code op} on {@code thermostat-1}, made through {@code node}. */
+    String approvedSession(ClusterNodes.Node node, Home home, String op) {
         String ops = login(node, "bench-ops");
         String technician = login(node, "bench-tech");
         String resident = login(node, "bench-resident");
@@ -127,17 +132,18 @@ final class ClusterWorld implements AutoCloseable {
         String providerId = call(node, ops).get("/api/v1/providers").then().statusCode(200).extract()
                 .path("find { it.org == 'bench' }.id");
         String templateId = call(node, ops).body(Map.of("name", "it-" + UUID.randomUUID(), "description", "cluster IT",
-                        "ops", List.of("diag.read"), "deviceKinds", List.of("thermostat"), "maxDurationMinutes", 120,
+                        "ops", List.of(op), "deviceKinds", List.of("thermostat"), "maxDurationMinutes", 120,
                         "redactionDefaults", List.of("secret"), "expectedCommandRate", 6000))
                 .post("/api/v1/templates").then().statusCode(201).extract().path("id");
         String ticketId = call(node, resident).body(Map.of("homeId", home.homeId(), "providerId", providerId,
                 "category", "device", "summary", "cluster IT")).post("/api/v1/tickets").then().statusCode(201)
                 .extract().path("id");
+        Map<String, Object> scope = Map.of("grants", List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of(op))));
         String sid = call(node, technician).body(Map.of("ticketId", ticketId, "hubId", home.hubId(), "templateId", templateId,
-                        "durationMinutes", 60, "reason", "cluster IT", "scope", Map.of("grants",
-                                List.of(Map.of("devices", List.of("thermostat-1"), "ops", List.of("diag.read"))))))
+                        "durationMinutes", 60, "reason", "cluster IT", "scope", scope))
                 .post("/api/v1/sessions").then().statusCode(201).extract().path("id");
-        call(node, resident).body(Map.of("reveal", List.of())).post("/api/v1/sessions/{id}/approve", sid)
+        // The scope is named: an approval without one grants only the read-only operations (docs/api.md).
+        call(node, resident).body(Map.of("reveal", List.of(), "scope", scope)).post("/api/v1/sessions/{id}/approve", sid)
                 .then().statusCode(200);
         return sid;
     }

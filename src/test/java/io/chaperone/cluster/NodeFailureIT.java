@@ -62,6 +62,8 @@ class NodeFailureIT {
         long firstEpoch = epoch(moving);
         String residentOnB = ClusterWorld.login(b, "bench-resident");
         assertThat(onlineFor(b, residentOnB, goneHome)).isTrue();
+        String opsOnB = ClusterWorld.login(b, "bench-ops");
+        assertThat(opsOnline(b, opsOnB, gone)).isTrue();
 
         // When node A is killed (no shutdown, no release)
         a.kill9();
@@ -80,14 +82,17 @@ class NodeFailureIT {
         await().atMost(LEASE.multipliedBy(5)).until(() -> {
             java.time.OffsetDateTime before = databaseNow();
             boolean online = onlineFor(b, residentOnB, goneHome);
+            boolean listed = opsOnline(b, opsOnB, gone);
             java.time.OffsetDateTime after = databaseNow();
             if (after.isBefore(lastLease)) {
                 assertThat(online).as("online while the lease runs").isTrue();
+                assertThat(listed).as("online in the ops list while the lease runs").isTrue();
             }
             if (!before.isBefore(lastLease)) {
                 assertThat(online).as("offline once the lease ran out").isFalse();
+                assertThat(listed).as("offline in the ops list once the lease ran out").isFalse();
             }
-            return !online;
+            return !online && !listed;
         });
         assertThat(onlineFor(c, ClusterWorld.login(c, "bench-resident"), goneHome)).isFalse();
         assertThat(world.count("SELECT count(*) FROM hub_presence WHERE node_id = 'node-a' AND lease_until > now()")).isZero();
@@ -106,6 +111,14 @@ class NodeFailureIT {
     private static boolean onlineFor(ClusterNodes.Node node, String resident, ClusterWorld.Home home) {
         return ClusterWorld.call(node, resident).get("/api/v1/homes/{id}", home.homeId()).then().statusCode(200)
                 .extract().path("hubs[0].online");
+    }
+
+    /** {@code online} of the hub in the ops hub list as ops read it through {@code node}. */
+    private static boolean opsOnline(ClusterNodes.Node node, String ops, UUID hubId) {
+        List<Map<String, Object>> hubs = ClusterWorld.call(node, ops).get("/api/v1/ops/hubs").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        return hubs.stream().filter(h -> hubId.toString().equals(h.get("id"))).findFirst()
+                .map(h -> Boolean.TRUE.equals(h.get("online"))).orElseThrow();
     }
 
     private static java.time.OffsetDateTime leaseUntil(UUID hubId) throws SQLException {

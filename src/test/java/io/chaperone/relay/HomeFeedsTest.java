@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The live feed's cluster side in one JVM on a real NATS (docs/cluster.md "The live feed on every node"): the home's
  * subject is subscribed from the first watcher socket to the last, other nodes' frames are delivered, this node's own
- * are not delivered twice, and every frame of the home is published even with no watcher here.
+ * are not delivered twice, and a home's frames are published only while another node announces a watcher of it.
  */
 @QuarkusTest
 @TestProfile(ClusterModeProfile.class)
@@ -97,7 +97,7 @@ class HomeFeedsTest {
     }
 
     @Test
-    void shouldPublishEveryFrameOfTheHomeWithThisNodeAsOriginEvenWithNoWatcherHere() {
+    void shouldPublishTheHomesFramesOnlyWhileAnotherNodeWatchesIt() {
         await().atMost(BOUND).until(bus::connected);
         Home home = world.home(List.of("diag.read"), 600);
         List<String> heard = new CopyOnWriteArrayList<>();
@@ -105,26 +105,48 @@ class HomeFeedsTest {
                 m -> heard.add(m.header(HomeFeeds.ORIGIN) + " " + new String(m.data(), StandardCharsets.UTF_8)))) {
             publish(home, "probe", "ready");
             await().atMost(BOUND).until(() -> heard.size() == 1);
-            assertThat(feeds.subscribed(home.homeId())).isFalse();
-
             UUID sid = world.approvedSession(home, List.of(grant(List.of("thermostat-1"), List.of("diag.read"))), List.of());
             WsClient technician = world.technician(home, sid);
             technician.await(f -> "session".equals(f.getString("type")));
-            technician.sendCommand("c-1", "thermostat-1", "diag.read");
-            technician.awaitReply("result", "c-1");
 
+            // With no watcher on any node, a command's rows are not published (nor is a frame made for them)
+            command(technician, sid, "c-1");
+            await().during(Duration.ofMillis(500)).atMost(BOUND).until(() -> heard.size() == 1);
+            assertThat(feeds.watchedElsewhere(home.homeId())).isFalse();
+
+            // When another node announces a watcher of the home, the next command's rows are published
+            announce("watch", home);
+            await().atMost(BOUND).until(() -> feeds.watchedElsewhere(home.homeId()));
+            command(technician, sid, "c-2");
             await().atMost(BOUND).until(() -> heard.stream().anyMatch(h -> h.contains("\"kind\":\"result\"")));
             List<String> frames = heard.subList(1, heard.size());
             assertThat(frames).allSatisfy(h -> assertThat(h).startsWith(bus.nodeId() + " "));
-            // The session's chain and its request frame (the home's own chain, e.g. attestations, interleaves).
-            List<String> kinds = frames.stream().map(h -> new JsonObject(h.substring(h.indexOf(' ') + 1)))
-                    .filter(f -> !"activity".equals(f.getString("type"))
-                            || sid.toString().equals(f.getJsonObject("event").getString("chainId")))
-                    .map(f -> "activity".equals(f.getString("type"))
-                            ? f.getJsonObject("event").getString("kind") : f.getString("type"))
+            List<String> published = frames.stream().map(h -> new JsonObject(h.substring(h.indexOf(' ') + 1)))
+                    .filter(f -> sid.toString().equals(f.getJsonObject("event").getString("chainId")))
+                    .map(f -> f.getJsonObject("event").getString("kind") + " " + f.getJsonObject("event").getString("correlationId"))
                     .toList();
-            assertThat(kinds).containsExactly("session.requested", "approval.requested", "session.approved",
-                    "consent.receipt", "ticket.issued", "ticket.used", "session.activated", "command", "result");
+            assertThat(published).containsExactly("command c-2", "result c-2");
+
+            // And after its last watcher closed there, nothing more
+            announce("unwatch", home);
+            await().atMost(BOUND).until(() -> !feeds.watchedElsewhere(home.homeId()));
+            int before = heard.size();
+            command(technician, sid, "c-3");
+            await().during(Duration.ofMillis(500)).atMost(BOUND).until(() -> heard.size() == before);
         }
+    }
+
+    /** A command through the technician, once its result row is committed. */
+    private void command(WsClient technician, UUID sid, String id) {
+        technician.sendCommand(id, "thermostat-1", "diag.read");
+        technician.awaitReply("result", id);
+        await().atMost(BOUND).until(() -> world.count("SELECT count(*) FROM audit_events WHERE chain_id = $1 "
+                + "AND kind = 'result' AND correlation_id = '" + id + "'", sid) == 1);
+    }
+
+    /** An interest announcement as another node makes it. */
+    private void announce(String kind, Home home) {
+        bus.publish(bus.subjects().named(HomeFeeds.INTEREST), Map.of(HomeFeeds.ORIGIN, "node-elsewhere",
+                HomeFeeds.KIND, kind), home.homeId().toString().getBytes(StandardCharsets.UTF_8));
     }
 }
