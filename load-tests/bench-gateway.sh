@@ -1,6 +1,7 @@
 # Sourced by run-all.sh and run-gatling.sh (working directory: the repository root). The packaged gateway in the
 # bench profile: ports BENCH_PORT (18080), BENCH_SSL_PORT (18443, the hubs' mTLS listener), BENCH_MANAGEMENT_PORT
-# (19000), database BENCH_DB (chaperone_bench; dropped and migrated again at every start), the device CA provisioned
+# (19000), database BENCH_DB (chaperone_bench; dropped and migrated again at every start), the gateway BENCH_GATEWAY_JAR
+# (target/quarkus-app/quarkus-run.jar: another build for an A/B in one session), the device CA provisioned
 # by openssl. Defines start_gateway LOG [JVM option ...] (pid in GW), start_bare LOG none|jdk|openssl (scenario 00's
 # bare relay on the same ports, the same JVM options and the same listener certificate; pid in GW) and stop_gateway.
 JAVA="${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -48,7 +49,7 @@ start_gateway() {
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.log.level=WARN \
-    -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+    -jar "${BENCH_GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}" > "$log" 2>&1 &
   GW=$!
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$MGMT/q/health/ready" && return 0

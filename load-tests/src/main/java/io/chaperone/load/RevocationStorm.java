@@ -30,6 +30,12 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
             tech.send(System.nanoTime());
         }
         Thread.sleep(2000);
+        // Measured beside the generator's own times: its event loops' lag (a close is seen only when the loop holding
+        // the socket gets to it) and the gateway's revocation meters (one node: the one on --management-port).
+        LoopLag lag = new LoopLag(sockets.vertx(), 2);
+        GatewayTimers gateway = new GatewayTimers(args.integer("management-port", 9000),
+                "chaperone_revocation_announce_seconds", "chaperone_revocation_close_seconds");
+        gateway.start();
         long[] sentAt = new long[sessions];
         List<CompletableFuture<?>> revokes = new ArrayList<>();
         // The storm: every session revoked within one second (--revoke-rate per second), each request timed
@@ -59,6 +65,7 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
         }
         CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new)).join();
         Live.waitFor(() -> live.techs.stream().noneMatch(Tech::open), Duration.ofSeconds(60));
+        lag.close();
         Thread.sleep(1000); // a late forward would arrive by now
         Percentiles latency = new Percentiles();
         Percentiles answered = new Percentiles();
@@ -74,6 +81,8 @@ record RevocationStorm(BenchWorld world, HubConnector connector, Sockets sockets
         ObjectNode out = Rest.JSON.createObjectNode().put("sessions", sessions);
         latency.report(out, "revokeToClose.");
         answered.report(out, "revokeAnswered.");
+        lag.report(out, "generatorLoopLag.");
+        gateway.report(out, "gateway.");
         out.put("closedWithOtherCode", wrongCode);
         out.put("revokeCallsFailed", failed.get());
         out.put("commandsForwarded", live.hubs.stream().mapToLong(h -> h.commands.get()).sum());
