@@ -1,6 +1,7 @@
 # Sourced by run-all.sh and run-gatling.sh (working directory: the repository root). The packaged gateway in the
 # bench profile: ports BENCH_PORT (18080), BENCH_SSL_PORT (18443, the hubs' mTLS listener), BENCH_MANAGEMENT_PORT
-# (19000), database BENCH_DB (chaperone_bench; dropped and migrated again at every start), the device CA provisioned
+# (19000), database BENCH_DB (chaperone_bench; dropped and migrated again at every start), the gateway BENCH_GATEWAY_JAR
+# (target/quarkus-app/quarkus-run.jar: another build for an A/B in one session), the device CA provisioned
 # by openssl. Defines start_gateway LOG [JVM option ...] (pid in GW), start_bare LOG none|jdk|openssl (scenario 00's
 # bare relay on the same ports, the same JVM options and the same listener certificate; pid in GW) and stop_gateway.
 JAVA="${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -38,7 +39,8 @@ echo "open files per process: $(ulimit -n)"
 # the scripts, not the profile, ask for a fresh schema at every start.
 BENCH_CLEAN="-Dquarkus.flyway.clean-at-start=true -Dquarkus.flyway.clean-disabled=false"
 
-# start_gateway LOG [JVM option ...]: starts the gateway in the background and waits until it is ready (60 s at most).
+# start_gateway LOG [JVM option ...]: starts the gateway in the background and waits until it is ready
+# (BENCH_READY_SECONDS, 60 s at most by default: a loaded machine may need more for the fresh schema).
 start_gateway() {
   local log=$1
   shift
@@ -48,13 +50,13 @@ start_gateway() {
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.log.level=WARN \
-    -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+    -jar "${BENCH_GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}" > "$log" 2>&1 &
   GW=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $((2 * ${BENCH_READY_SECONDS:-60}))); do
     curl -sf -o /dev/null "http://127.0.0.1:$MGMT/q/health/ready" && return 0
     sleep 0.5
   done
-  echo "the gateway was not ready within 60 s; see $log" >&2
+  echo "the gateway was not ready within ${BENCH_READY_SECONDS:-60} s; see $log" >&2
   stop_gateway
   return 1
 }

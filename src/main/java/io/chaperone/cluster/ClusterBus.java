@@ -172,7 +172,7 @@ public class ClusterBus {
         Uni<ClusterMessage> reply = Uni.createFrom().deferred(() -> {
             Connection c = required();
             return Uni.createFrom().completionStage(c.requestWithTimeout(subject, headers(headers), data, timeout));
-        }).map(ClusterMessage::new).onFailure().transform(ClusterBus::translated);
+        }).map(m -> new ClusterMessage(m, System.nanoTime())).onFailure().transform(ClusterBus::translated);
         return caller == null ? reply : reply.emitOn(task -> caller.runOnContext(v -> task.run()));
     }
 
@@ -336,13 +336,16 @@ public class ClusterBus {
             if (closed) {
                 return;
             }
-            io.nats.client.MessageHandler hop = m -> context.runOnContext(v -> deliver(m));
+            io.nats.client.MessageHandler hop = m -> {
+                long received = System.nanoTime();
+                context.runOnContext(v -> deliver(m, received));
+            };
             attached = queueGroup == null ? d.subscribe(subject, hop) : d.subscribe(subject, queueGroup, hop);
         }
 
-        private void deliver(io.nats.client.Message m) {
+        private void deliver(io.nats.client.Message m, long receivedNanos) {
             try {
-                handler.accept(new ClusterMessage(m));
+                handler.accept(new ClusterMessage(m, receivedNanos));
             } catch (RuntimeException e) {
                 // Never the payload: only which subject's handler failed and how.
                 LOG.warnf("cluster handler of %s failed: %s", subject, e.getClass().getSimpleName());

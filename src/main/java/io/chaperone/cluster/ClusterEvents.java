@@ -68,6 +68,8 @@ public class ClusterEvents {
     @Inject
     Clock clock;
     @Inject
+    io.chaperone.ops.Meters metrics;
+    @Inject
     @Any
     Event<SessionChanged> changed;
     @Inject
@@ -78,7 +80,8 @@ public class ClusterEvents {
     void listen(@Observes StartupEvent event) {
         if (config.revocationFeedEnabled() && bus.enabled()) {
             bus.subscribe(bus.subjects().named(CLOSINGS), message -> ChangeNotice.parse(new String(message.data(),
-                    StandardCharsets.UTF_8)).filter(ChangeNotice.Closing.class::isInstance).ifPresent(this::apply));
+                    StandardCharsets.UTF_8)).filter(ChangeNotice.Closing.class::isInstance)
+                    .ifPresent(notice -> apply(notice, SessionClosing.Via.NATS, message.receivedNanos())));
         }
     }
 
@@ -97,6 +100,9 @@ public class ClusterEvents {
             if (bus.enabled() && bus.connected()) {
                 try {
                     bus.publish(bus.subjects().named(CLOSINGS), payload.getBytes(StandardCharsets.UTF_8));
+                    if (decided.action() == SessionAction.REVOKE) {
+                        metrics.revocationAnnounced("remote", System.nanoTime() - decided.sinceNanos());
+                    }
                 } catch (ClusterException e) {
                     LOG.debugf("closing not published on NATS: %s", e.code());
                 }
@@ -106,13 +112,22 @@ public class ClusterEvents {
         });
     }
 
-    /** Acts on one notice from another node (or the database); never blocks, reads only for sessions live here. */
+    /** Acts on one notice from the change feed, received now. */
     void apply(ChangeNotice notice) {
+        apply(notice, SessionClosing.Via.FEED, System.nanoTime());
+    }
+
+    /**
+     * Acts on one notice from another node (or the database) that arrived {@code via} at {@code receivedNanos}; never
+     * blocks, reads only for sessions live here.
+     */
+    void apply(ChangeNotice notice, SessionClosing.Via via, long receivedNanos) {
         switch (notice) {
             case ChangeNotice.Closing c -> {
                 LiveSession live = registry.session(c.sessionId());
                 if (live != null && live.active()) {
-                    closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(c.sessionId(), c.action(), c.actor()));
+                    closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(c.sessionId(), c.action(), c.actor(),
+                            via, receivedNanos));
                 }
             }
             case ChangeNotice.SessionChange s -> {
@@ -126,7 +141,7 @@ public class ClusterEvents {
                     // ordinary traffic must not hold a revocation back), with the code that state closes with. The
                     // re-read still follows for the observers of the committed change (ledger flush, read-back).
                     closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(s.sessionId(), closingOf(s.state()),
-                            io.chaperone.consent.Actor.system()));
+                            io.chaperone.consent.Actor.system(), via, receivedNanos));
                 }
                 if (closes || s.scopeVersion() > live.grant().scopeVersion()) {
                     refire(s.sessionId(), SessionState.active).subscribe().with(v -> { },
@@ -157,7 +172,7 @@ public class ClusterEvents {
     void revoking(UUID sessionId) {
         if (registry.hasSession(sessionId)) {
             closing.select(Remote.Literal.INSTANCE).fire(new SessionClosing(sessionId, SessionAction.REVOKE,
-                    io.chaperone.consent.Actor.system()));
+                    io.chaperone.consent.Actor.system(), SessionClosing.Via.FEED, System.nanoTime()));
         }
     }
 

@@ -10,9 +10,16 @@ import io.nats.client.impl.Headers;
 public final class ClusterMessage {
 
     private final Message message;
+    private final long receivedNanos;
 
-    ClusterMessage(Message message) {
+    ClusterMessage(Message message, long receivedNanos) {
         this.message = message;
+        this.receivedNanos = receivedNanos;
+    }
+
+    /** When the client's dispatcher handed it over ({@link System#nanoTime()}), before the hop to an event loop. */
+    public long receivedNanos() {
+        return receivedNanos;
     }
 
     public String subject() {

@@ -4,6 +4,8 @@ import io.chaperone.web.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A resident's revocation, which must win (docs/adr/0007): a durable intent is recorded first, then the revoke
@@ -43,6 +46,20 @@ public class Revocations {
                AND (hm.resident_id = $2
                     OR EXISTS (SELECT 1 FROM home_members m WHERE m.home_id = hm.id AND m.resident_id = $2))
             ON CONFLICT (session_id) DO NOTHING""";
+    /**
+     * A revoke that waited too long for admission ({@link RevocationAdmission}) is handed to the job: the same
+     * household rule as {@link #RECORD}, the resident found by the token's subject (one without a record yet is not
+     * handed over and keeps its place in the queue), due for the job at once ({@code attempts > 0}).
+     */
+    private static final String HAND_OVER = """
+            INSERT INTO revocation_intents (session_id, resident_id, resident_subject, accepted_at, attempts, last_failure)
+            SELECT s.id, r.id, r.subject, $3, 1, 'admission_wait'
+              FROM support_sessions s JOIN homes hm ON hm.id = s.home_id JOIN residents r ON r.subject = $2
+             WHERE s.id = $1 AND s.state IN ('approved', 'active', 'suspended')
+               AND (hm.resident_id = r.id
+                    OR EXISTS (SELECT 1 FROM home_members m WHERE m.home_id = hm.id AND m.resident_id = r.id))
+            ON CONFLICT (session_id) DO UPDATE SET attempts = revocation_intents.attempts + 1,
+                                                   last_failure = EXCLUDED.last_failure""";
     private static final String CLEAR = "DELETE FROM revocation_intents WHERE session_id = $1";
     private static final String PENDING = "SELECT 1 FROM revocation_intents WHERE session_id = $1";
     private static final String FAILED = """
@@ -61,8 +78,38 @@ public class Revocations {
     SessionTransitions transitions;
     @Inject
     Clock clock;
+    @Inject
+    Vertx vertx;
+    @Inject
+    RevocationAdmissionConfig admissionConfig;
 
     private final Map<UUID, Actor> unrecorded = new ConcurrentHashMap<>();
+    private RevocationAdmission admission;
+
+    @PostConstruct
+    void start() {
+        admission = new RevocationAdmission(vertx, admissionConfig.concurrency(), admissionConfig.maxWait());
+    }
+
+    /**
+     * Runs a revoke request's durable part through the admission queue (ADR 0038); {@code overdue} answers for one
+     * that waited past the bound ({@link #handOver} and a 202), or null to keep it queued.
+     */
+    public <T> Uni<T> admit(Supplier<Uni<T>> work, Supplier<Uni<T>> overdue) {
+        return admission.admit(work, overdue);
+    }
+
+    /**
+     * Stores the revocation of {@code sessionId} by the resident with {@code subject} as due for the job; true when it
+     * is stored (then it wins like any accepted revocation), false when this resident may not revoke that session or
+     * the database did not answer (the caller then keeps waiting for its turn).
+     */
+    public Uni<Boolean> handOver(UUID sessionId, String subject) {
+        return pool.preparedQuery(HAND_OVER)
+                .execute(Tuple.of(sessionId, subject, clock.instant().atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() > 0)
+                .onFailure().recoverWithItem(false);
+    }
 
     /** The outcome of a resident's revoke: recorded, or accepted and pending (the job finishes it). */
     public enum Outcome { REVOKED, PENDING }

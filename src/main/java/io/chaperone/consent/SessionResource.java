@@ -5,7 +5,9 @@ import io.chaperone.identity.CurrentCaller;
 import io.chaperone.identity.Role;
 import io.chaperone.privacy.PrivacyNotices;
 import io.quarkus.security.Authenticated;
+import io.chaperone.web.RequestArrival;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -130,13 +133,20 @@ public class SessionResource {
     @Path("{id}/revoke")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("resident")
-    public Uni<Response> revoke(@PathParam("id") UUID id) {
+    public Uni<Response> revoke(@PathParam("id") UUID id, @Context RoutingContext request) {
         Caller caller = current.get();
-        transitions.announce(id, Transition.of(SessionAction.REVOKE), Actor.claimed(caller.subject(), caller.role()));
-        return access.actor(caller).chain(actor -> revocations.revoke(id, actor).chain(outcome ->
-                outcome == Revocations.Outcome.REVOKED
-                        ? queries.view(id, actor).map(view -> Response.ok(view).build())
-                        : Uni.createFrom().item(Response.accepted(RevocationPending.of(id)).build())));
+        transitions.announce(id, Transition.of(SessionAction.REVOKE), Actor.claimed(caller.subject(), caller.role()),
+                RequestArrival.nanos(request));
+        // The live session is shut; what follows is durable work, admitted a few at a time (ADR 0038).
+        return revocations.admit(() -> access.actor(caller).chain(actor -> revocations.revoke(id, actor).chain(outcome ->
+                        outcome == Revocations.Outcome.REVOKED
+                                ? queries.view(id, actor).map(view -> Response.ok(view).build())
+                                : Uni.createFrom().item(pending(id)))),
+                () -> revocations.handOver(id, caller.subject()).map(stored -> stored ? pending(id) : null));
+    }
+
+    private static Response pending(UUID id) {
+        return Response.accepted(RevocationPending.of(id)).build();
     }
 
     @POST

@@ -59,8 +59,13 @@ public class SessionTransitions {
      * it too; call this first when resolving the actor costs a database round trip (a revocation storm).
      */
     public void announce(UUID sessionId, Transition transition, Actor actor) {
+        announce(sessionId, transition, actor, System.nanoTime());
+    }
+
+    /** As {@link #announce(UUID, Transition, Actor)} for a request that arrived at {@code arrivedNanos} (metered). */
+    public void announce(UUID sessionId, Transition transition, Actor actor, long arrivedNanos) {
         if (transition instanceof Transition.Plain plain && plain.action().closesLiveSession()) {
-            closing.fire(new SessionClosing(sessionId, plain.action(), actor));
+            closing.fire(new SessionClosing(sessionId, plain.action(), actor, SessionClosing.Via.LOCAL, arrivedNanos));
         }
     }
 

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +43,10 @@ public class Meters {
     private final Counter abuseCloses;
     private final Counter upgradeRefusalsUnaudited;
     private final Timer frameLatency;
-    private final Timer revocationLatency;
+    /** By the way the closing reached the holding node: local, nats, feed ({@code SessionClosing.Via}). */
+    private final Map<String, Timer> revocationClose = new LinkedHashMap<>();
+    /** By where the session was live: local (shut here) or remote (published to the other nodes). */
+    private final Map<String, Timer> revocationAnnounce = new LinkedHashMap<>();
     private final Timer expiryLateness;
 
     @Inject
@@ -85,9 +89,17 @@ public class Meters {
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99, 0.999)
                 .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(3))
                 .register(registry);
-        revocationLatency = Timer.builder("chaperone.revocation.latency")
-                .description("revocation reached the relay (before it commits) to the technician's socket closed")
-                .publishPercentileHistogram().register(registry);
+        for (String via : List.of("local", "nats", "feed")) {
+            revocationClose.put(via, Timer.builder("chaperone.revocation.close").tag("via", via)
+                    .description("revocation received on the node holding the technician to its close frame written")
+                    .publishPercentileHistogram().register(registry));
+        }
+        for (String route : List.of("local", "remote")) {
+            revocationAnnounce.put(route, Timer.builder("chaperone.revocation.announce").tag("route", route)
+                    .description("revoke request arrived to the live session shut here (local) or the closing "
+                            + "published to the other nodes (remote)")
+                    .publishPercentileHistogram().register(registry));
+        }
         expiryLateness = Timer.builder("chaperone.expiry.lateness")
                 .description("how late after expiresAt a live session was closed")
                 .publishPercentileHistogram().register(registry);
@@ -166,8 +178,14 @@ public class Meters {
         upgradeRefusalsUnaudited.increment();
     }
 
-    public void revocationLatency(long nanos) {
-        revocationLatency.record(nanos, TimeUnit.NANOSECONDS);
+    /** A revocation's close frame was written {@code nanos} after the closing reached this node {@code via}. */
+    public void revocationClosed(String via, long nanos) {
+        revocationClose.get(via).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A revoke request was acted on {@code nanos} after it arrived: shut here or published ({@code route}). */
+    public void revocationAnnounced(String route, long nanos) {
+        revocationAnnounce.get(route).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void expiryLateness(long millis) {

@@ -3,7 +3,9 @@ package io.chaperone.relay;
 import io.chaperone.audit.AuditOutage;
 import io.chaperone.cluster.FeedUnconfirmed;
 import io.chaperone.consent.SessionChanged;
+import io.chaperone.consent.SessionAction;
 import io.chaperone.consent.SessionClosing;
+import io.chaperone.ops.Meters;
 import io.chaperone.protocol.CloseCodes;
 import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,8 @@ public class SessionBridge {
     SessionControl control;
     @Inject
     TechnicianLeg technicians;
+    @Inject
+    Meters metrics;
 
     void closing(@Observes SessionClosing closing) {
         CloseReason reason = switch (closing.action()) {
@@ -38,7 +42,15 @@ public class SessionBridge {
         };
         LiveSession live = registry.session(closing.sessionId());
         if (reason != null && live != null && live.closableBy(closing.actor())) {
-            control.shutAndClose(live, reason);
+            long now = System.nanoTime();
+            if (closing.remote()) {
+                control.shutAndClose(live, reason, closing.via(), closing.sinceNanos());
+            } else {
+                if (closing.action() == SessionAction.REVOKE) {
+                    metrics.revocationAnnounced("local", now - closing.sinceNanos());
+                }
+                control.shutAndClose(live, reason, SessionClosing.Via.LOCAL, now);
+            }
         }
     }
 

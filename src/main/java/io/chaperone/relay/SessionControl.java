@@ -2,6 +2,7 @@ package io.chaperone.relay;
 
 import io.chaperone.consent.Actor;
 import io.chaperone.consent.SessionAction;
+import io.chaperone.consent.SessionClosing;
 import io.chaperone.consent.SessionState;
 import io.chaperone.consent.SessionTransitions;
 import io.chaperone.consent.Transition;
@@ -43,15 +44,22 @@ public class SessionControl {
 
     /** Shuts and closes a live session for {@code reason}; idempotent, first reason wins. */
     void shutAndClose(LiveSession live, CloseReason reason) {
+        shutAndClose(live, reason, SessionClosing.Via.LOCAL, System.nanoTime());
+    }
+
+    /**
+     * As {@link #shutAndClose(LiveSession, CloseReason)} for a closing that reached this node {@code via} at
+     * {@code receivedNanos}: a revocation's time from there to its close frame written is metered by that path.
+     */
+    void shutAndClose(LiveSession live, CloseReason reason, SessionClosing.Via via, long receivedNanos) {
         if (!live.shut(reason)) {
             return;
         }
         cancelTimers(live);
         delivery.closeOnHub(live.hubId(), live.sessionId(), hubReason(reason));
-        long shutAt = System.nanoTime();
         delivery.closeTechnician(live, reason).subscribe().with(v -> {
             if (reason.getCode() == CloseCodes.REVOKED) {
-                metrics.revocationLatency(System.nanoTime() - shutAt);
+                metrics.revocationClosed(via.tag(), System.nanoTime() - receivedNanos);
             }
         }, e -> { });
     }

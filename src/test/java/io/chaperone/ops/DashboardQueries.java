@@ -17,7 +17,8 @@ final class DashboardQueries {
             "chaperone_sessions_active", "chaperone_hubs_connected", "chaperone_frames_total",
             "chaperone_frames_denied_total", "chaperone_audit_queue_depth", "chaperone_ws_closed_total");
     static final Set<String> HISTOGRAMS = Set.of(
-            "chaperone_frame_latency_seconds", "chaperone_revocation_latency_seconds",
+            "chaperone_frame_latency_seconds", "chaperone_revocation_close_seconds",
+            "chaperone_revocation_announce_seconds",
             "chaperone_expiry_lateness_seconds");
     /** Series Micrometer derives from a histogram timer. */
     private static final List<String> HISTOGRAM_SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");

@@ -36,7 +36,9 @@ class OpsEndpointsTest {
             "chaperone_frame_latency_seconds{quantile=\"0.99\"}",
             "chaperone_audit_commit_latency_seconds_count ",
             "chaperone_audit_queue_depth ",
-            "chaperone_revocation_latency_seconds_count ",
+            "chaperone_revocation_close_seconds_count{via=\"local\"}",
+            "chaperone_revocation_close_seconds_count{via=\"nats\"}",
+            "chaperone_revocation_announce_seconds_count{route=\"remote\"}",
             "chaperone_anomaly_flags_total{rule=\"denial_burst\",severity=\"severe\"}");
 
     @Inject

@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Sockets {
 
+    private final Vertx vertx;
     private final WebSocketClient client;
     private final int port;
     private final int loopbacks;
     private final AtomicInteger next = new AtomicInteger();
 
     Sockets(Vertx vertx, int port, int loopbacks) {
+        this.vertx = vertx;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(200_000)          // default 50 per endpoint would queue handshakes
                 .setConnectTimeout(30_000)
@@ -32,6 +34,11 @@ final class Sockets {
                 .setMaxFrameSize(131072).setMaxMessageSize(131072));
         this.port = port;
         this.loopbacks = Math.max(1, loopbacks);
+    }
+
+    /** The Vert.x instance whose event loops carry these sockets. */
+    Vertx vertx() {
+        return vertx;
     }
 
     Future<WebSocket> connect(String path, Map<String, String> headers) {

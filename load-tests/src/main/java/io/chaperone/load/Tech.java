@@ -29,6 +29,8 @@ final class Tech {
     private volatile LongConsumer onResult = nanos -> { };
     volatile Instant expiresAt;
     volatile long closedNanos;
+    /** When the close frame arrived; {@link #closedNanos} comes later, once the closing handshake ended the connection. */
+    volatile long closeFrameNanos;
     volatile long closedMillis;
     volatile Short closeCode;
     private WebSocket socket;
@@ -48,6 +50,11 @@ final class Tech {
                         closeCode = ws.closeStatusCode();
                     });
                     ws.textMessageHandler(this::onFrame);
+                    ws.frameHandler(frame -> {
+                        if (frame.isClose() && closeFrameNanos == 0) {
+                            closeFrameNanos = System.nanoTime();
+                        }
+                    });
                     return ready.future().map(this);
                 });
     }
