@@ -124,7 +124,7 @@ public class Attestation {
     /**
      * {@code floor} is the floor read while appraising (null: none, or not read). A floor only rises, so when that
      * one is already at or above {@code firmware} the current one is too: a reconnect at the same firmware skips the
-     * floor's read and write.
+     * floor's second read (there is nothing to raise).
      */
     private Uni<Verdict> record(AdmittedHub hub, Verdict verdict, String firmware, FirmwareFloor floor) {
         Instant now = clock.instant();
