@@ -35,12 +35,16 @@ public class HubAttestations {
     Uni<Verdict> challenge(LiveHub hub) {
         String nonce = attestation.challenge(hub.hubId());
         return Uni.createFrom().emitter(emitter -> {
+            // The lapse timer holds the hub and this pipeline: cancelled once the evidence is judged, it does not
+            // keep them on the heap for the rest of the nonce's lifetime (30 s per connect in a reconnect storm).
+            long[] lapse = {-1};
             Consumer<Verdict> done = verdict -> {
+                vertx.cancelTimer(lapse[0]);
                 hub.trusted(verdict.passed());
                 emitter.complete(verdict);
             };
             hub.awaitEvidence(nonce, done);
-            vertx.setTimer(config.nonceLifetime().toMillis() + 1, id -> {
+            lapse[0] = vertx.setTimer(config.nonceLifetime().toMillis() + 1, id -> {
                 if (hub.takeWaiter(nonce) != null) {
                     attestation.lapsed(hub.admitted(), nonce).subscribe().with(
                             verdict -> done.accept(verdict == null ? Verdict.failedLate() : verdict),

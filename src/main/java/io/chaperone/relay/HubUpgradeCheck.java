@@ -44,8 +44,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             if (found.isEmpty()) {
                 return CheckResult.rejectUpgradeSync(403);
             }
-            context.userData().put(RelayKeys.HUB_ID, found.get().hubId());
-            context.userData().put(RelayKeys.HOME_ID, found.get().homeId());
+            // The admitted hub carries its ids: one entry per idle connection, not three.
             context.userData().put(RelayKeys.ADMITTED_HUB, found.get());
             return CheckResult.permitUpgradeSync();
         }).onFailure().recoverWithItem(failure -> {

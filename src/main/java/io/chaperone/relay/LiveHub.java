@@ -18,7 +18,8 @@ public final class LiveHub implements HubView {
     private final UUID homeId;
     private final Outbox outbox;
     private final HubAdmission.AdmittedHub admitted;
-    private final Map<String, Consumer<Attestation.Verdict>> awaitingEvidence = new ConcurrentHashMap<>();
+    /** Nonces in flight: one at connect, rarely a second (a session start's): sized for that, not the default 16. */
+    private final Map<String, Consumer<Attestation.Verdict>> awaitingEvidence = new ConcurrentHashMap<>(2);
     private volatile Map<String, DeviceInfo> devices = Map.of();
     /** Attested in this connection and not quarantined since: only then do sessions open and commands flow. */
     private volatile boolean trusted;
@@ -77,7 +78,20 @@ public final class LiveHub implements HubView {
     }
 
     void replaceDevices(List<DeviceInfo> inventory) {
-        this.devices = inventory.stream().collect(Collectors.toUnmodifiableMap(DeviceInfo::id, d -> d, (a, b) -> b));
+        this.devices = inventory.stream().map(LiveHub::shared)
+                .collect(Collectors.toUnmodifiableMap(DeviceInfo::id, d -> d, (a, b) -> b));
+    }
+
+    /**
+     * The device with its kind, model, firmware and status as shared strings: thousands of idle hubs report the same
+     * few values, and each decoded frame would otherwise keep its own copies for the life of the connection.
+     */
+    private static DeviceInfo shared(DeviceInfo d) {
+        return new DeviceInfo(d.id(), intern(d.kind()), intern(d.model()), intern(d.firmware()), intern(d.status()));
+    }
+
+    private static String intern(String value) {
+        return value == null ? null : value.intern();
     }
 
     void updateStatus(String deviceId, String status) {
@@ -86,7 +100,7 @@ public final class LiveHub implements HubView {
             return;
         }
         Map<String, DeviceInfo> next = new java.util.HashMap<>(devices);
-        next.put(deviceId, new DeviceInfo(current.id(), current.kind(), current.model(), current.firmware(), status));
+        next.put(deviceId, new DeviceInfo(current.id(), current.kind(), current.model(), current.firmware(), intern(status)));
         this.devices = Map.copyOf(next);
     }
 }

@@ -7,7 +7,6 @@ import java.util.UUID;
 /** What an upgrade check learns about a connection and hands to the endpoint through its user data. */
 final class RelayKeys {
 
-    static final TypedKey<UUID> HUB_ID = new TypedKey<>("chaperone.hubId");
     static final TypedKey<UUID> HOME_ID = new TypedKey<>("chaperone.homeId");
     static final TypedKey<io.chaperone.trust.device.HubAdmission.AdmittedHub> ADMITTED_HUB = new TypedKey<>("chaperone.admittedHub");
     static final TypedKey<TechnicianAdmission> ADMISSION = new TypedKey<>("chaperone.admission");

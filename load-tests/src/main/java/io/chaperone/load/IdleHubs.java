@@ -32,12 +32,14 @@ record IdleHubs(World world, HubConnector connector, Args args) {
         List<World.HubSeat> seats = world.hubs(connector, hubs, 100);
         long heapBefore = heapAfterGc(pid, managementPort);
         long rssBefore = rss(pid);
+        histogram(pid, "before");
         long t0 = System.nanoTime();
         List<SimHub> connected = Live.online(connector, seats);
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(3000); // inventories and presence writes settle
         long heapAfter = heapAfterGc(pid, managementPort);
         long rssAfter = rss(pid);
+        histogram(pid, "after");
         ObjectNode out = Rest.JSON.createObjectNode().put("hubs", hubs).put("hubsRequested", requested)
                 .put("openFileLimit", openFiles);
         out.put("connectSeconds", Math.round(connectSeconds * 10) / 10.0);
@@ -55,6 +57,21 @@ record IdleHubs(World world, HubConnector connector, Args args) {
                 .forEach((code, n) -> out.put("droppedWithCode." + code, n));
         out.put("hubsConnectedGaugeAfterIdleHold", gauge(managementPort, "chaperone_hubs_connected "));
         return out;
+    }
+
+    /**
+     * With {@code --histograms true}: the server's live-object histogram ({@code jcmd GC.class_histogram}, itself a full
+     * GC) into {@code <out>/<result-name>.histo-<when>.txt}, so the bytes per hub can be attributed by class.
+     */
+    private void histogram(long pid, String when) throws Exception {
+        if (!Boolean.parseBoolean(args.get("histograms", "false"))) {
+            return;
+        }
+        Path file = Path.of(args.get("out", "load-tests/results"))
+                .resolve(args.get("result-name", args.get("scenario", "05-idle-hubs")) + ".histo-" + when + ".txt");
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
+                "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start()
+                .waitFor(120, TimeUnit.SECONDS);
     }
 
     /** The soft limit on open files of this process (Linux), or Long.MAX_VALUE when it cannot be read. */

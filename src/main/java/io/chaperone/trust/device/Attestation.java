@@ -95,9 +95,13 @@ public class Attestation {
         }
         return Panache.withSession(() -> FirmwareFloor.<FirmwareFloor>findById(hub.hubId())
                         .chain(floor -> FirmwareFloor.rollsBack(floor, evidence.firmware())
-                                ? Uni.createFrom().item(Verdict.failed(FIRMWARE_ROLLBACK))
-                                : againstBaseline(hub, evidence)))
-                .chain(verdict -> record(hub, verdict, evidence.firmware()));
+                                ? Uni.createFrom().item(new Appraised(Verdict.failed(FIRMWARE_ROLLBACK), floor))
+                                : againstBaseline(hub, evidence).map(verdict -> new Appraised(verdict, floor))))
+                .chain(appraised -> record(hub, appraised.verdict(), evidence.firmware(), appraised.floor()));
+    }
+
+    /** A verdict with the firmware floor it was judged against (null: the hub had none). */
+    private record Appraised(Verdict verdict, FirmwareFloor floor) {
     }
 
     private static Uni<Verdict> againstBaseline(AdmittedHub hub, InboundFrame.Evidence evidence) {
@@ -114,6 +118,15 @@ public class Attestation {
     }
 
     private Uni<Verdict> record(AdmittedHub hub, Verdict verdict, String firmware) {
+        return record(hub, verdict, firmware, null);
+    }
+
+    /**
+     * {@code floor} is the floor read while appraising (null: none, or not read). A floor only rises, so when that
+     * one is already at or above {@code firmware} the current one is too: a reconnect at the same firmware skips the
+     * floor's second read (there is nothing to raise).
+     */
+    private Uni<Verdict> record(AdmittedHub hub, Verdict verdict, String firmware, FirmwareFloor floor) {
         Instant now = clock.instant();
         AuditRecord record = new AuditRecord(hub.hubId(), hub.homeId(), now, "hub:" + hub.hubId(),
                 verdict.passed() ? AuditKind.ATTESTATION_PASSED : AuditKind.ATTESTATION_FAILED, null, null,
@@ -121,7 +134,8 @@ public class Attestation {
         return audit.commit(record)
                 .chain(seq -> Panache.withTransaction(() -> verdict.passed()
                         ? Hub.update("quarantined = false, quarantineReason = null, attestedAt = ?1, firmware = ?2 where id = ?3",
-                                now, firmware, hub.hubId()).chain(() -> FirmwareFloor.raise(hub.hubId(), firmware, now))
+                                now, firmware, hub.hubId()).chain(() -> FirmwareFloor.below(floor, firmware)
+                                        ? FirmwareFloor.raise(hub.hubId(), firmware, now) : Uni.createFrom().voidItem())
                         : Hub.update("quarantined = true, quarantineReason = ?1 where id = ?2", verdict.reason(), hub.hubId())
                                 .replaceWithVoid()))
                 .replaceWith(verdict)

@@ -30,6 +30,11 @@ public class FirmwareFloor extends PanacheEntityBase {
         return floor != null && FirmwareSignature.compareVersions(reported, floor.firmware) < 0;
     }
 
+    /** Whether {@code firmware} would raise {@code floor} (null: no floor known, so it may). */
+    static boolean below(FirmwareFloor floor, String firmware) {
+        return floor == null || FirmwareSignature.compareVersions(firmware, floor.firmware) > 0;
+    }
+
     /** Raises the floor of {@code hubId} to {@code firmware} if that is higher; run inside a transaction. */
     static Uni<Void> raise(UUID hubId, String firmware, Instant now) {
         return FirmwareFloor.<FirmwareFloor>findById(hubId).chain(floor -> {

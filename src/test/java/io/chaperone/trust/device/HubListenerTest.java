@@ -7,6 +7,8 @@ import io.chaperone.support.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,8 @@ class HubListenerTest {
     RelayWorld world;
     @Inject
     DeviceCa ca;
+    @Inject
+    Pool pool;
 
     @AfterEach
     void cleanUp() {
@@ -108,6 +112,19 @@ class HubListenerTest {
 
         assertThat(status).isEqualTo(403);
         assertThat(online(hubB.hubId())).isZero();
+    }
+
+    @Test
+    void shouldRefuseTheEnrolledCertificateOnceItIsRevoked() {
+        // Given an enrolled hub whose row is intact but whose certificate serial is on the revocation list
+        DeviceIdentity identity = world.enrollInNewHome();
+        String serial = HubCertificates.serial(Pem.parseCertificate(identity.certificatePem()));
+        pool.preparedQuery("INSERT INTO revoked_certificates (serial, hub_id, revoked_at, reason) VALUES ($1, $2, now(), 'test')")
+                .execute(Tuple.of(serial, identity.hubId())).await().atMost(Duration.ofSeconds(10));
+
+        // When it connects with that certificate, Then the admission refuses it (403) and it never shows online
+        assertThat(world.hubUpgradeStatus(identity)).isEqualTo(403);
+        assertThat(online(identity.hubId())).isZero();
     }
 
     @Test
