@@ -38,7 +38,8 @@ echo "open files per process: $(ulimit -n)"
 # the scripts, not the profile, ask for a fresh schema at every start.
 BENCH_CLEAN="-Dquarkus.flyway.clean-at-start=true -Dquarkus.flyway.clean-disabled=false"
 
-# start_gateway LOG [JVM option ...]: starts the gateway in the background and waits until it is ready (60 s at most).
+# start_gateway LOG [JVM option ...]: starts the gateway in the background and waits until it is ready (READY_SECONDS,
+# default 60, at most: a start on a machine at load 30 can take longer).
 start_gateway() {
   local log=$1
   shift
@@ -50,11 +51,11 @@ start_gateway() {
     -Dquarkus.log.level=WARN \
     -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   GW=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $((2 * ${READY_SECONDS:-60}))); do
     curl -sf -o /dev/null "http://127.0.0.1:$MGMT/q/health/ready" && return 0
     sleep 0.5
   done
-  echo "the gateway was not ready within 60 s; see $log" >&2
+  echo "the gateway was not ready within ${READY_SECONDS:-60} s; see $log" >&2
   stop_gateway
   return 1
 }
