@@ -1,6 +1,8 @@
 package io.chaperone.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +17,7 @@ import io.chaperone.protocol.InboundFrame.Inventory;
 import io.chaperone.protocol.InboundFrame.Output;
 import io.chaperone.protocol.InboundFrame.Result;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,33 +43,75 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
-    /** Technician leg: only {@code cmd} frames are accepted from a technician. */
+    /**
+     * Technician leg: only {@code cmd} frames are accepted from a technician. Read in one streaming pass that keeps
+     * only what the gate needs (type, id, device, op as strings, {@code args} as a tree) and skips every other member
+     * (ADR 0040); the outcome is the one a tree of the whole frame would give: the last of duplicate members counts,
+     * a malformed frame is {@code malformed_frame}, anything after the frame's closing brace is ignored.
+     */
     public static Decoded<Command> decodeTechnician(String text) {
-        ObjectNode json = parse(text);
-        if (json == null) {
-            return new Invalid<>("malformed_frame", "a frame must be one JSON object", null);
+        if (text == null || text.isEmpty() || text.charAt(0) != '{') {
+            return malformed();
         }
-        String id = boundedString(json, "id");
-        if (!"cmd".equals(text(json, "type"))) {
+        String type = null;
+        String id = null;
+        String device = null;
+        String op = null;
+        JsonNode args = null;
+        try (JsonParser parser = JSON.createParser(text)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "type" -> type = stringValue(parser, value);
+                    case "id" -> id = stringValue(parser, value);
+                    case "device" -> device = stringValue(parser, value);
+                    case "op" -> op = stringValue(parser, value);
+                    case "args" -> args = parser.readValueAsTree();
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return malformed();
+        }
+        id = bounded(id);
+        if (!"cmd".equals(type)) {
             return new Invalid<>("unknown_type", "technicians may only send frames of type cmd", id);
         }
         if (id == null || id.isEmpty()) {
             return new Invalid<>("invalid_field", "cmd needs a string id of at most 64 characters", null);
         }
-        String device = boundedString(json, "device");
+        device = bounded(device);
         if (device == null || device.isEmpty()) {
             return new Invalid<>("invalid_field", "cmd needs a string device", id);
         }
-        String op = boundedString(json, "op");
+        op = bounded(op);
         if (op == null || op.isEmpty()) {
             return new Invalid<>("invalid_field", "cmd needs a string op", id);
         }
-        JsonNode args = json.get("args");
         if (args != null && !args.isNull() && !args.isObject()) {
             return new Invalid<>("invalid_field", "args must be an object", id);
         }
         ObjectNode argsObject = args instanceof ObjectNode o ? o : JSON.createObjectNode();
         return new Valid<>(new Command(id, device, op, argsObject));
+    }
+
+    private static <F extends InboundFrame> Decoded<F> malformed() {
+        return new Invalid<>("malformed_frame", "a frame must be one JSON object", null);
+    }
+
+    /** The member's text when it is a JSON string, else null (a container is skipped whole). */
+    private static String stringValue(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static String bounded(String value) {
+        return value != null && value.length() <= MAX_ID_LENGTH ? value : null;
     }
 
     /**
@@ -77,7 +122,7 @@ public final class FrameCodec {
     public static Decoded<InboundFrame> decodeHub(String text) {
         ObjectNode json = parse(text);
         if (json == null) {
-            return new Invalid<>("malformed_frame", "a frame must be one JSON object", null);
+            return malformed();
         }
         String type = text(json, "type");
         if (type == null) {
@@ -202,7 +247,6 @@ public final class FrameCodec {
     }
 
     private static String boundedString(ObjectNode json, String field) {
-        String value = text(json, field);
-        return value != null && value.length() <= MAX_ID_LENGTH ? value : null;
+        return bounded(text(json, field));
     }
 }

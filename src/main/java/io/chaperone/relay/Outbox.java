@@ -16,11 +16,15 @@ public final class Outbox {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private final Runnable onSlowConsumer;
+    /** Writes straight to the Vert.x socket: no Uni, no CompletionStage, no context snapshot per frame (ADR 0040). */
+    private final UnderlyingSocket.TextWriter writer;
+    private final Runnable written = this::written;
 
     public Outbox(WebSocketConnection connection, int maxPending, Runnable onSlowConsumer) {
         this.connection = connection;
         this.maxPending = maxPending;
         this.onSlowConsumer = onSlowConsumer;
+        this.writer = UnderlyingSocket.textWriter(connection);
     }
 
     public WebSocketConnection connection() {
@@ -38,8 +42,16 @@ public final class Outbox {
             connection.close(CloseCodes.SLOW_CONSUMER_REASON).subscribe().with(v -> { }, e -> { });
             return false;
         }
-        connection.sendText(text).subscribe().with(v -> pending.decrementAndGet(), e -> pending.decrementAndGet());
+        if (writer != null) {
+            writer.write(text, written);
+        } else {
+            connection.sendText(text).subscribe().with(v -> written(), e -> written());
+        }
         return true;
+    }
+
+    private void written() {
+        pending.decrementAndGet();
     }
 
     public int pending() {

@@ -26,14 +26,37 @@ final class Live {
         live.hubs.addAll(online(connector, seats));
         List<CompletableFuture<Tech>> techs = new ArrayList<>();
         for (World.HubSeat seat : seats) {
-            techs.add(world.approvedSession(seat, minutes).thenCompose(sid -> world.connectTicket(sid)
-                    .thenCompose(ticket -> new Tech(sid).connect(sockets, ticket, BenchWorld.ORIGIN)
-                            .toCompletionStage())));
+            techs.add(world.approvedSession(seat, minutes).thenCompose(sid -> connectTechnician(world, sockets, sid, 1)));
         }
         for (CompletableFuture<Tech> t : techs) {
             live.techs.add(t.get(120, TimeUnit.SECONDS));
         }
         return live;
+    }
+
+    /**
+     * Connects a technician to an approved session with a fresh ticket; an upgrade refused 503 (the gateway could not
+     * commit the connect's audit record within its bound, on a loaded machine) is tried again with a new ticket, up to
+     * five times, two seconds apart, like a hub's connect.
+     */
+    private static CompletableFuture<Tech> connectTechnician(World world, Sockets sockets, String sid, int attempt) {
+        return world.connectTicket(sid)
+                .thenCompose(ticket -> new Tech(sid).connect(sockets, ticket, BenchWorld.ORIGIN).toCompletionStage())
+                .handle((tech, failure) -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(tech);
+                    }
+                    if (attempt < 5 && cause instanceof io.vertx.core.http.UpgradeRejectedException rejected
+                            && rejected.getStatus() == 503) {
+                        System.out.println("technician upgrade refused 503, retrying");
+                        return CompletableFuture.supplyAsync(() -> null,
+                                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))
+                                .thenCompose(v -> connectTechnician(world, sockets, sid, attempt + 1));
+                    }
+                    return CompletableFuture.<Tech>failedFuture(cause);
+                })
+                .thenCompose(java.util.function.Function.identity());
     }
 
     /**
