@@ -88,6 +88,8 @@ class SignedUpdateTest {
     }
 
     private void assertNeverForwarded(Live live, String id) {
+        // the denial's C2 row is group-committed after the denied frame went out: wait for it, then nothing else
+        await().atMost(Duration.ofSeconds(10)).until(() -> world.auditRows(live.sid(), "command.denied", id) == 1);
         assertThat(live.home().hub().agent().receivedCommands()).isEmpty();
         assertThat(world.auditRows(live.sid(), "command", id)).isZero();
         assertThat(world.auditRows(live.sid(), "command.denied", id)).isEqualTo(1);
