@@ -2,8 +2,9 @@
 # Starts the packaged gateway with a JDK 25 AOT cache (docs/adr/0041-aot-cache-by-default.md).
 #
 #   aot-cache.sh run   APP_DIR [java options...]   start from APP_DIR/quarkus-run.jar: with APP_DIR/app.aot if it was
-#                                                  made from exactly these files and options, else recording one
-#                                                  (the JVM writes it when the gateway stops)
+#                                                  made from exactly these files and options; else the configuration
+#                                                  a previous run recorded is assembled into it first (once), or this
+#                                                  run records one (the JVM writes it when the gateway stops)
 #   aot-cache.sh train APP_DIR [java options...]   one training start to ready, then SIGTERM: leaves app.aot (image build)
 #   aot-cache.sh build PROJECT_DIR [java options...] ./mvnw -Prun: as run, on a kept copy of PROJECT_DIR/target/quarkus-app
 #                                                  that is replaced only when the sources or the build command changed
@@ -68,7 +69,8 @@ if [ "$mode" = build ]; then
       env | grep '^QUARKUS_' | sort || true
       cat "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/release"
     } | sha256sum | cut -d' ' -f1)
-  if [ "$(cat "$kept/sources.fingerprint" 2>/dev/null)" = "$sources" ] && [ -s "$kept/quarkus-app/app.aot" ]; then
+  if [ "$(cat "$kept/sources.fingerprint" 2>/dev/null)" = "$sources" ] \
+      && { [ -s "$kept/quarkus-app/app.aot" ] || [ -s "$kept/quarkus-app/app.aot.config" ]; }; then
     echo "AOT cache: these sources ran before; starting their first package ($kept/quarkus-app)" >&2
   else
     rm -rf "$kept"
@@ -91,17 +93,32 @@ case "$mode" in
       launch "$@"
     fi
     current=$(fingerprint "$@")
-    # Complete: the JVM writes app.aot in place and deletes its temporary app.aot.config only once assembled.
+    # Complete: app.aot is there and the configuration it was assembled from is gone.
     if [ -s "$cache" ] && [ ! -e "$cache.config" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
       echo "AOT cache: starting with $cache" >&2
       # auto: a cache this JVM cannot map is ignored with a warning and the gateway starts without it
       launch -XX:AOTCache="$cache" -XX:AOTMode=auto "$@"
     fi
+    # The last run recorded a configuration for these files and options: assemble the cache now, then start with it.
+    # (Recording writes only the configuration as the gateway stops; the JDK's one-step -XX:AOTCacheOutput would
+    # assemble in a second JVM after the first exits, which dies once ./mvnw -Prun's Maven, holding the gateway's
+    # output, has gone on Ctrl-C.) A configuration cut short by a kill fails to assemble and is recorded again.
+    if [ -s "$cache.config" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
+      echo "AOT cache: assembling $cache from the last run's recording (once; 15-30 s)" >&2
+      rm -f "$cache"
+      if "$JAVA" -XX:AOTMode=create -XX:AOTConfiguration="$cache.config" -XX:AOTCache="$cache" "$@" \
+          -jar "$app/quarkus-run.jar" > "$app/app.aot.log" 2>&1 && [ -s "$cache" ]; then
+        rm -f "$cache.config"
+        echo "AOT cache: starting with $cache" >&2
+        launch -XX:AOTCache="$cache" -XX:AOTMode=auto "$@"
+      fi
+      echo "AOT cache: the recording could not be assembled (see $app/app.aot.log); recording again" >&2
+    fi
     rm -f "$cache" "$cache.config" "$stamp"
-    # The stamp goes first: the JVM writes app.aot only at exit, and a stamp without a cache records again.
+    # The stamp goes first: the JVM writes the configuration only at exit, and a stamp without one records again.
     echo "$current" > "$stamp"
-    echo "AOT cache: none for this build; recording one, written to $cache when the gateway stops (takes a while once)" >&2
-    launch -XX:AOTCacheOutput="$cache" "$@"
+    echo "AOT cache: none for this build; recording one (written when the gateway stops, assembled at the next start)" >&2
+    launch -XX:AOTMode=record -XX:AOTConfiguration="$cache.config" "$@"
     ;;
   train)
     rm -f "$cache" "$cache.config" "$stamp"
